@@ -1,0 +1,33 @@
+# Backstride: the two commands are `make run` and `make test`.
+# Every target creates .venv and installs what it needs on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run test test-core lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[web,dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m backstride.cli.demo
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+test-core: $(STAMP)
+	$(PY) -m pytest tests/core tests/cli -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/mypy
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,1 @@
+"""The ``backstride`` command line (core and formats only; no Django)."""

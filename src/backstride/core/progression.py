@@ -1,0 +1,510 @@
+"""Symptom-guided progression: after every session, what comes next.
+
+``decide_next(history, today=...)`` evaluates every R- rule of CLINICAL.md
+section 3 against a person's sessions and check-ins and returns one
+:class:`Decision`: ``progress``, ``repeat``, ``regress``, ``pause_running`` or
+``stop``, the next level, the next session's prescription (always within
+P-CAP), alerts for the clinician and the reasons, each with its rule id and
+sources.
+
+The rules are data: :data:`RULES` pairs each rule id with a function that looks
+at the history and returns a :class:`Finding` or ``None``. When several rules
+fire the most restrictive decision wins and every fired rule is reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from statistics import fmean
+
+from backstride.core import evidence as ev
+from backstride.core import ladder
+from backstride.core.evidence import Reason, reason
+from backstride.core.ladder import Prescription
+from backstride.core.vocab import CAUDA_EQUINA, SERIOUS
+
+
+class Status(StrEnum):
+    DONE = "done"
+    PARTIAL = "partial"
+    MISSED = "missed"
+
+
+class DecisionKind(StrEnum):
+    """Decisions, least restrictive first (the order is used to combine them)."""
+
+    PROGRESS = "progress"
+    REPEAT = "repeat"
+    REGRESS = "regress"
+    PAUSE_RUNNING = "pause_running"
+    STOP = "stop"
+
+    @property
+    def severity(self) -> int:
+        return list(DecisionKind).index(self)
+
+    @property
+    def allows_running(self) -> bool:
+        return self not in (DecisionKind.PAUSE_RUNNING, DecisionKind.STOP)
+
+
+class Severity(StrEnum):
+    """Alert severities, most urgent first (the caseload queue's order)."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One run-walk session as the person logged it. Pain scores are 0-10.
+
+    A missed session may leave the pain fields and the talk test empty.
+    ``run_seconds`` is the total running time actually done, in seconds.
+    """
+
+    date: date
+    status: Status
+    pain_before: int | None = None
+    pain_during: int | None = None
+    pain_after: int | None = None
+    pain_next_morning: int | None = None
+    talk_test_ok: bool | None = None
+    other_pain: Mapping[str, int] = field(default_factory=dict)
+    symptoms: tuple[str, ...] = ()
+    run_seconds: int = 0
+
+    @property
+    def ran(self) -> bool:
+        """Done or partial: the sessions that count as run (CLINICAL.md section 3)."""
+        return self.status is not Status.MISSED
+
+
+@dataclass(frozen=True)
+class Checkin:
+    """A daily check-in: pain at rest, 0-10."""
+
+    date: date
+    rest_pain: int
+
+
+@dataclass(frozen=True)
+class History:
+    """Everything the engine needs: current level, program baseline, logs.
+
+    ``program_baseline_pain`` is the mean pain at enrolment (0-10).
+    ``sessions`` and ``checkins`` are oldest first.
+    """
+
+    level: int
+    program_baseline_pain: float
+    sessions: tuple[SessionRecord, ...] = ()
+    checkins: tuple[Checkin, ...] = ()
+
+
+@dataclass(frozen=True)
+class Alert:
+    """Something a clinician should see, with the rule that raised it."""
+
+    severity: Severity
+    rule: str
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"severity": str(self.severity), "rule": self.rule, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one rule concluded. ``decision`` is ``None`` for alert-only rules."""
+
+    rule: str
+    text: str
+    decision: DecisionKind | None = None
+    alert: Severity | None = None
+    advice: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The engine's answer after a session; see the module docstring."""
+
+    decision: DecisionKind
+    level: int
+    next_level: int
+    next_session: Prescription
+    alerts: tuple[Alert, ...]
+    reasons: tuple[Reason, ...]
+    advice: tuple[str, ...]
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        return tuple(r.rule for r in self.reasons)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "decision": str(self.decision),
+            "level": self.level,
+            "next_level": self.next_level,
+            "next_session": self.next_session.as_dict(),
+            "alerts": [a.as_dict() for a in self.alerts],
+            "reasons": [r.as_dict() for r in self.reasons],
+            "advice": list(self.advice),
+        }
+
+
+# --- Calendar helpers -------------------------------------------------------------
+
+
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s calendar week (CLINICAL.md: weeks run Monday-Sunday)."""
+    return day - timedelta(days=day.weekday())
+
+
+def _in_week(day: date, monday: date) -> bool:
+    return monday <= day < monday + timedelta(days=7)
+
+
+def _mean(values: Iterable[float]) -> float | None:
+    items = list(values)
+    return fmean(items) if items else None
+
+
+@dataclass(frozen=True)
+class _Context:
+    history: History
+    today: date
+
+    @property
+    def latest(self) -> SessionRecord | None:
+        return self.history.sessions[-1] if self.history.sessions else None
+
+    @property
+    def runs(self) -> tuple[SessionRecord, ...]:
+        return tuple(s for s in self.history.sessions if s.ran)
+
+    @property
+    def baseline(self) -> float:
+        return self.history.program_baseline_pain
+
+    def pain_before_in_week(self, monday: date) -> list[int]:
+        return [
+            s.pain_before for s in self.runs
+            if s.pain_before is not None and _in_week(s.date, monday)
+        ]
+
+    def weekly_pain(self, monday: date) -> float | None:
+        """Mean of the week's pain-before values and check-in rest pain."""
+        rest = [c.rest_pain for c in self.history.checkins if _in_week(c.date, monday)]
+        return _mean([*self.pain_before_in_week(monday), *rest])
+
+
+# --- The rules --------------------------------------------------------------------
+
+
+def _red_flag(ctx: _Context) -> Finding | None:
+    latest = ctx.latest
+    if latest is None:
+        return None
+    ces = [s for s in latest.symptoms if s in CAUDA_EQUINA]
+    if ces:
+        return Finding(
+            "R-REDFLAG", f"Cauda equina symptom reported: {', '.join(ces)}",
+            DecisionKind.STOP, Severity.CRITICAL,
+            "Go to an emergency department now. Do not run.",
+        )
+    serious = [s for s in latest.symptoms if s in SERIOUS]
+    if serious:
+        return Finding(
+            "R-REDFLAG", f"Serious red flag reported: {', '.join(serious)}",
+            DecisionKind.STOP, Severity.CRITICAL,
+            "See a doctor within days before any more running.",
+        )
+    return None
+
+
+def _during(ctx: _Context) -> Finding | None:
+    latest = ctx.latest
+    if latest is None or latest.pain_during is None or latest.pain_during <= ev.DURING_PAIN_ABOVE:
+        return None
+    window = timedelta(days=ev.DURING_REPEAT_WINDOW_DAYS)
+    earlier = [
+        s for s in ctx.history.sessions[:-1]
+        if s.pain_during is not None and s.pain_during > ev.DURING_PAIN_ABOVE
+        and timedelta(0) <= latest.date - s.date <= window
+    ]
+    severity = Severity.HIGH if earlier else Severity.LOW
+    again = " for the second time within 14 days" if earlier else ""
+    return Finding(
+        "R-DURING",
+        f"Worst pain during the run was {latest.pain_during}/10, above "
+        f"{ev.DURING_PAIN_ABOVE}/10{again}",
+        DecisionKind.REGRESS, severity,
+        "If pain goes above 5/10 during a run, stop running and walk home.",
+    )
+
+
+def _morning(ctx: _Context) -> Finding | None:
+    latest = ctx.latest
+    if latest is None or not latest.ran or latest.pain_before is None:
+        return None
+    if latest.pain_next_morning is None:
+        # A missing next-morning value never counts as settled (CLINICAL.md section 3).
+        return Finding(
+            "R-MORNING", "Next-morning pain was not recorded, so the back has not "
+            "shown it settled", DecisionKind.REPEAT,
+            advice="Record your pain the morning after each session.",
+        )
+    rise = latest.pain_next_morning - latest.pain_before
+    if rise >= ev.MORNING_REGRESS_RISE:
+        kind = DecisionKind.REGRESS
+    elif rise >= ev.MORNING_REPEAT_RISE:
+        kind = DecisionKind.REPEAT
+    else:
+        return None
+    return Finding(
+        "R-MORNING",
+        f"Next-morning pain was {latest.pain_next_morning}/10, {rise} above the "
+        f"{latest.pain_before}/10 before the session", kind,
+    )
+
+
+def _week(ctx: _Context) -> Finding | None:
+    this_monday = week_start(ctx.today)
+    this_week = _mean(ctx.pain_before_in_week(this_monday))
+    last_week = _mean(ctx.pain_before_in_week(this_monday - timedelta(days=7)))
+    if this_week is None or last_week is None or this_week < last_week + ev.WEEK_RISE:
+        return None
+    return Finding(
+        "R-WEEK",
+        f"Mean pain before sessions this week is {this_week:.1f}/10, up from "
+        f"{last_week:.1f}/10 last week", DecisionKind.REPEAT,
+    )
+
+
+def _flare(ctx: _Context) -> Finding | None:
+    recent = [
+        c for c in ctx.history.checkins
+        if timedelta(0) <= ctx.today - c.date < timedelta(days=ev.FLARE_WINDOW_DAYS)
+    ]
+    high = {c.date for c in recent if c.rest_pain > ev.FLARE_REST_PAIN_ABOVE}
+    raised = {c.date for c in recent if c.rest_pain >= ctx.baseline + ev.FLARE_BASELINE_RISE}
+    if len(high) >= ev.FLARE_CHECKINS:
+        text = f"Rest pain was above {ev.FLARE_REST_PAIN_ABOVE}/10 on {len(high)} days this week"
+    elif len(raised) >= ev.FLARE_CHECKINS:
+        text = (f"Rest pain was {ev.FLARE_BASELINE_RISE} or more above the program baseline "
+                f"({ctx.baseline:g}/10) on {len(raised)} days this week")
+    else:
+        return None
+    return Finding(
+        "R-FLARE", text, DecisionKind.PAUSE_RUNNING, Severity.HIGH,
+        f"Your back is flaring: swap running for swimming, cycling or the elliptical for at "
+        f"least {ev.PAUSE_DAYS} days, then check in again.",
+    )
+
+
+def _after(ctx: _Context) -> Finding | None:
+    last = ctx.runs[-ev.AFTER_RUNS:]
+    if len(last) < ev.AFTER_RUNS or not all(
+        s.pain_after is not None and s.pain_before is not None and s.pain_after > s.pain_before
+        for s in last
+    ):
+        return None
+    return Finding(
+        "R-AFTER", f"Pain after was higher than pain before in each of the last "
+        f"{ev.AFTER_RUNS} runs", DecisionKind.REPEAT, Severity.HIGH,
+        "Ask your clinician or doctor to review how running is going for your back.",
+    )
+
+
+def _persist(ctx: _Context) -> Finding | None:
+    this_monday = week_start(ctx.today)
+    weeks = [this_monday - timedelta(days=7 * n) for n in range(ev.PERSIST_WEEKS)]
+    pains = [ctx.weekly_pain(monday) for monday in weeks]
+    if not all(
+        p is not None and p >= ev.PERSIST_PAIN_AT_LEAST and p >= ctx.baseline for p in pains
+    ):
+        return None
+    shown = ", ".join(f"{p:.1f}" for p in reversed(pains) if p is not None)
+    return Finding(
+        "R-PERSIST", f"Weekly pain has stayed at {ev.PERSIST_PAIN_AT_LEAST}/10 or more and "
+        f"not below the baseline for {ev.PERSIST_WEEKS} weeks ({shown})",
+        DecisionKind.REPEAT, Severity.HIGH,
+        "Your pain is not improving: ask your clinician or doctor for a review.",
+    )
+
+
+def _limb(ctx: _Context) -> Finding | None:
+    latest = ctx.latest
+    if latest is None:
+        return None
+    sore = {site: score for site, score in latest.other_pain.items()
+            if score >= ev.LIMB_PAIN_AT_LEAST}
+    if not sore:
+        return None
+    sites = ", ".join(f"{site} {score}/10" for site, score in sorted(sore.items()))
+    return Finding(
+        "R-LIMB", f"New lower-limb pain: {sites}", DecisionKind.REGRESS, Severity.LOW,
+        "Ease off: lower-limb pain was the most common problem in the trial.",
+    )
+
+
+def _talk(ctx: _Context) -> Finding | None:
+    latest = ctx.latest
+    if latest is None or latest.talk_test_ok is not False:
+        return None
+    return Finding(
+        "R-TALK", "The talk test failed: the pace was too hard", DecisionKind.REPEAT,
+        advice="Slow down: you should be able to talk in full sentences while running.",
+    )
+
+
+def _adhere(ctx: _Context) -> Finding | None:
+    if not ctx.history.sessions:
+        return None
+    first_monday = week_start(ctx.history.sessions[0].date)
+    this_monday = week_start(ctx.today)
+    complete = [this_monday - timedelta(days=7 * n) for n in range(1, ev.ADHERE_WEEKS + 1)]
+    if complete[-1] < first_monday:
+        return None
+    counts = [sum(1 for s in ctx.runs if _in_week(s.date, m)) for m in complete]
+    if any(n >= ev.ADHERE_MIN_SESSIONS for n in counts):
+        return None
+    return Finding(
+        "R-ADHERE", f"Fewer than {ev.ADHERE_MIN_SESSIONS} sessions in each of the last "
+        f"{ev.ADHERE_WEEKS} complete weeks ({', '.join(map(str, reversed(counts)))})",
+        alert=Severity.LOW,
+    )
+
+
+Rule = Callable[[_Context], Finding | None]
+
+#: Every R- rule but R-PROGRESS, which is what remains when none of these restrict.
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("R-REDFLAG", _red_flag),
+    ("R-DURING", _during),
+    ("R-MORNING", _morning),
+    ("R-WEEK", _week),
+    ("R-FLARE", _flare),
+    ("R-AFTER", _after),
+    ("R-PERSIST", _persist),
+    ("R-LIMB", _limb),
+    ("R-TALK", _talk),
+    ("R-ADHERE", _adhere),
+)
+
+
+def _progress_finding(ctx: _Context, findings: Sequence[Finding]) -> Finding | None:
+    """R-PROGRESS: progress only when the latest session was done and nothing restricts.
+
+    Returns ``None`` when another rule already decided (that rule is the reason).
+    """
+    latest = ctx.latest
+    if latest is None:
+        return Finding("R-PROGRESS", "No session logged yet: start at this level",
+                       DecisionKind.REPEAT)
+    if latest.status is not Status.DONE:
+        return Finding("R-PROGRESS", f"The last session was {latest.status}, not completed, "
+                       "so the level stays", DecisionKind.REPEAT)
+    if any(f.decision is not None for f in findings):
+        return None
+    if ctx.history.level >= ladder.TOP_LEVEL:
+        return Finding("R-PROGRESS", "Session done and settled; this is the program's top "
+                       "level, so it stays", DecisionKind.REPEAT)
+    return Finding("R-PROGRESS", "Session done, talk test passed and the next morning "
+                   "settled: one level up", DecisionKind.PROGRESS)
+
+
+# --- Combining the findings -------------------------------------------------------
+
+
+def _longest_recent_run(ctx: _Context) -> int:
+    """Longest running time (s) of done/partial sessions in the P-CAP window."""
+    window = timedelta(days=ev.CAP_WINDOW_DAYS)
+    return max(
+        (s.run_seconds for s in ctx.runs if timedelta(0) <= ctx.today - s.date < window),
+        default=0,
+    )
+
+
+def _next_level(kind: DecisionKind, level: int) -> int:
+    if kind is DecisionKind.PROGRESS:
+        return min(level + 1, ladder.TOP_LEVEL)
+    if kind is DecisionKind.REPEAT:
+        return level
+    # Regress goes one level down; after a pause or a stop running resumes one level
+    # lower too (design choice: when in doubt the engine does not progress).
+    return max(level - 1, 1)
+
+
+def _cap(
+    ctx: _Context, kind: DecisionKind, level: int
+) -> tuple[DecisionKind, Prescription, Finding | None]:
+    """Apply P-CAP to the next session; may lower the decision (never raise it)."""
+    longest = _longest_recent_run(ctx)
+    if longest == 0:
+        if level == 1:
+            return kind, ladder.capped_session(1, None), None
+        return DecisionKind.REGRESS, ladder.capped_session(1, None), Finding(
+            "P-CAP", f"No running in the last {ev.CAP_WINDOW_DAYS} days: start again at "
+            "level 1", DecisionKind.REGRESS)
+    cap = longest * ev.CAP_RATIO
+    session = ladder.capped_session(level, cap)
+    if not session.capped:
+        return kind, session, None
+    new_level = session.level or 1
+    current = ctx.history.level
+    implied = (DecisionKind.PROGRESS if new_level > current else
+               DecisionKind.REPEAT if new_level == current else DecisionKind.REGRESS)
+    text = (f"The longest run of the last {ev.CAP_WINDOW_DAYS} days was {longest} s, so the "
+            f"next session keeps running under {cap:.0f} s")
+    return max(kind, implied, key=lambda k: k.severity), session, Finding("P-CAP", text)
+
+
+_PAUSE_NOTE = "Low-impact cardio only: swimming, deep-water running, cycling or elliptical"
+_STOP_NOTE = "No running. Follow the medical advice you were given."
+
+
+def decide_next(history: History, *, today: date) -> Decision:
+    """Decide the next step after the latest session (CLINICAL.md section 3).
+
+    ``today`` is the person's local date; weeks are calendar weeks (Mon-Sun).
+    """
+    ctx = _Context(history, today)
+    findings = [f for _, rule_fn in RULES if (f := rule_fn(ctx)) is not None]
+    progress = _progress_finding(ctx, findings)
+    if progress is not None:
+        findings.append(progress)
+    kind = max((f.decision for f in findings if f.decision is not None),
+               key=lambda k: k.severity)
+    level = _next_level(kind, history.level)
+    if kind.allows_running:
+        kind, session, cap_finding = _cap(ctx, kind, level)
+        if cap_finding is not None:
+            findings.append(cap_finding)
+        level = session.level or 1
+    else:
+        note = _STOP_NOTE if kind is DecisionKind.STOP else _PAUSE_NOTE
+        session = ladder.no_running_session(note)
+    return Decision(
+        decision=kind,
+        level=history.level,
+        next_level=level,
+        next_session=session,
+        alerts=_alerts(findings),
+        reasons=tuple(reason(f.rule, f.text) for f in findings),
+        advice=tuple(dict.fromkeys(f.advice for f in findings if f.advice)),
+    )
+
+
+def _alerts(findings: Iterable[Finding]) -> tuple[Alert, ...]:
+    alerts = [Alert(f.alert, f.rule, f.text) for f in findings if f.alert is not None]
+    return tuple(sorted(alerts, key=lambda a: a.severity.rank))
