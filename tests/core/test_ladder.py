@@ -195,17 +195,14 @@ def test_capped_session_never_exceeds_the_cap() -> None:
         assert session.total_seconds == SESSION_SECONDS, (number, cap)
 
 
-# --- Known defects in ladder.py (reported, not fixed here) ----------------------
+# --- Edge cases once found as defects -------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="run_walk_session pops the warm-up when repeats=0")
 def test_a_session_with_no_repeats_keeps_its_warm_up() -> None:
     session = run_walk_session(LADDER[0], repeats=0)
 
     assert [i.seconds for i in session.warm_up] == [WARM_UP_SECONDS]
 
 
-@pytest.mark.xfail(strict=True, reason="capped_session returns capped=False when P-CAP "
-                   "removes all running")
 def test_a_session_without_running_because_of_the_cap_is_marked_capped() -> None:
     assert capped_session(4, MIN_RUN_BOUT_SECONDS - 1).capped

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
 from backstride.cli import render
 from backstride.core.plans import PlanRequest, build_plan
@@ -24,7 +24,7 @@ def main() -> int:
     print(f"Outcome: {result.outcome}")
     for r in result.reasons:
         print(f"  {r.rule}: {r.text} ({', '.join(r.sources)})")
-    today = date.today()
+    today = datetime.now().astimezone().date()  # the demo runs in the user's own zone
     start = today + timedelta(days=-today.weekday() % 7 or 7)  # next Monday
     plan = build_plan(PlanRequest(start=start, weekdays=(0, 2, 5), weeks=2, sessions_per_week=3))
     print(f"\nFirst two weeks from {start.isoformat()} (run-walk on Mon, Wed, Sat):\n")

@@ -22,12 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from backstride.core.evidence import (
-    COOL_DOWN_SECONDS,
-    FIRST_RUN_BOUT_SECONDS,
-    SESSION_MINUTES,
-    WARM_UP_SECONDS,
-)
+from backstride.core.evidence import COOL_DOWN_SECONDS, SESSION_MINUTES, WARM_UP_SECONDS
 
 BLOCK_SECONDS = SESSION_MINUTES * 60 - WARM_UP_SECONDS - COOL_DOWN_SECONDS
 MIN_RUN_BOUT_SECONDS = 5  # P-CAP below level 1: bouts are shortened, never below this
@@ -66,8 +61,6 @@ LADDER: tuple[Level, ...] = tuple(
     Level(number, run, walk, repeats) for number, (run, walk, repeats) in enumerate(_RUNGS, 1)
 )
 TOP_LEVEL = len(LADDER)
-
-assert LADDER[0].run_seconds == FIRST_RUN_BOUT_SECONDS
 
 
 def level(number: int) -> Level:
@@ -123,6 +116,10 @@ class Prescription:
         return tuple(i for i in self.intervals if i.kind is IntervalKind.COOL_DOWN)
 
     @property
+    def other(self) -> tuple[Interval, ...]:
+        return tuple(i for i in self.intervals if i.kind is IntervalKind.CROSS_TRAINING)
+
+    @property
     def running_seconds(self) -> int:
         return sum(i.seconds for i in self.intervals if i.kind is IntervalKind.RUN)
 
@@ -140,7 +137,7 @@ class Prescription:
             "warm_up": rows(self.warm_up),
             "intervals": rows(self.block),
             "cool_down": rows(self.cool_down),
-            "other": rows(tuple(i for i in self.intervals if i.kind is IntervalKind.CROSS_TRAINING)),
+            "other": rows(self.other),
             "total_running_seconds": self.running_seconds,
             "total_seconds": self.total_seconds,
         }
@@ -168,7 +165,9 @@ def run_walk_session(
         steps.append(Interval(IntervalKind.RUN, bout, RUN_NOTE))
         steps.append(Interval(IntervalKind.WALK, lv.walk_seconds, WALK_NOTE))
     used = (bout + lv.walk_seconds) * count
-    if used < BLOCK_SECONDS:
+    if count == 0:
+        steps.append(Interval(IntervalKind.WALK, BLOCK_SECONDS, WALK_NOTE))
+    elif used < BLOCK_SECONDS:
         last = steps.pop()
         steps.append(Interval(IntervalKind.WALK, last.seconds + BLOCK_SECONDS - used, WALK_NOTE))
     steps.append(Interval(IntervalKind.COOL_DOWN, COOL_DOWN_SECONDS, COOL_DOWN_NOTE))
@@ -198,10 +197,11 @@ def capped_session(number: int, cap_seconds: float | None) -> Prescription:
     # Bouts this short are not worth timing: keep 5 s bouts and do fewer of them.
     count = int(cap_seconds // MIN_RUN_BOUT_SECONDS)
     if count == 0:
-        return no_running_session(RESTART_NOTE)
+        return no_running_session(RESTART_NOTE, capped=True)
     return run_walk_session(first, run_seconds=MIN_RUN_BOUT_SECONDS, repeats=count)
 
 
-def no_running_session(activity: str) -> Prescription:
+def no_running_session(activity: str, *, capped: bool = False) -> Prescription:
     """A session of low-impact cross-training only (after pause_running or stop)."""
-    return Prescription(None, (Interval(IntervalKind.CROSS_TRAINING, SESSION_MINUTES * 60, activity),))
+    step = Interval(IntervalKind.CROSS_TRAINING, SESSION_MINUTES * 60, activity)
+    return Prescription(None, (step,), capped=capped)

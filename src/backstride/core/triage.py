@@ -17,6 +17,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any
 
 from backstride.core import vocab
@@ -40,8 +41,8 @@ from backstride.core.evidence import (
 )
 
 __all__ = [
-    "ANNOTATION_KEYS", "CHECKS", "NO_PLAN", "OUTSIDE_EVIDENCE", "PSYCHOSOCIAL_HIGH", "Check",
-    "Outcome", "Profile", "Screening", "StartBackScore", "TriageResult",
+    "ADVICE", "ANNOTATION_KEYS", "CHECKS", "NO_PLAN", "OUTSIDE_EVIDENCE", "PSYCHOSOCIAL_HIGH",
+    "Check", "Outcome", "Profile", "Screening", "StartBackScore", "TriageResult",
     "UnsupportedScreeningError", "parse_screening", "screening_schema", "triage",
 ]
 
@@ -239,8 +240,8 @@ def _parse_number(spec: _Field, value: object) -> float:
 def _check_range(spec: _Field, value: float) -> None:
     low, high = spec.minimum, spec.maximum
     if (low is not None and value < low) or (high is not None and value > high):
-        wanted = f"between {low:g} and {high:g}" if high is not None else f"{low:g} or more"
-        raise ScreeningError(spec.name, f"must be {wanted}, got {value:g}")
+        wanted = f"between {_n(low)} and {_n(high)}" if high is not None else f"{_n(low)} or more"
+        raise ScreeningError(spec.name, f"must be {wanted}, got {_n(value)}")
 
 
 def _parse_boolean(spec: _Field, value: object) -> bool:
@@ -296,6 +297,13 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _n(value: float | None) -> str:
+    """A number as a person writes it: 6, 6.5, never 6.0 (nor 7 for 6.9999999)."""
+    if value is None:
+        return "none"
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def _json_ready(value: object) -> object:
     return list(value) if isinstance(value, tuple) else value
 
@@ -313,11 +321,6 @@ class Check:
     rule: str
     outcome: Outcome
     sees: Callable[[Screening], str | None]
-
-
-def _n(value: float | None) -> str:
-    """A number as a person writes it: 6, 6.5 (never 6.0)."""
-    return "none" if value is None else f"{value:g}"
 
 
 def _joined(*findings: tuple[bool, str]) -> str | None:
@@ -470,7 +473,8 @@ def _startback_reason(score: StartBackScore | None) -> Reason | None:
 
 # --- The result ------------------------------------------------------------------
 
-ADVICE: Mapping[Outcome, tuple[str, ...]] = {
+# What to do now, per outcome, in the person's words (CLINICAL.md §1, first table).
+ADVICE: Mapping[Outcome, tuple[str, ...]] = MappingProxyType({
     Outcome.EMERGENCY: (
         "Go to an emergency department now. If you cannot get there, call your local "
         "emergency number.",
@@ -478,7 +482,7 @@ ADVICE: Mapping[Outcome, tuple[str, ...]] = {
     ),
     Outcome.URGENT_REVIEW: (
         "See a doctor within the next few days, before any running.",
-        "No run-walk plan is made until a doctor has checked the answers that raised this.",
+        "No run-walk plan is made until a doctor has seen you.",
     ),
     Outcome.CLEARANCE_REQUIRED: (
         "A clinician must clear you for running first.",
@@ -493,7 +497,7 @@ ADVICE: Mapping[Outcome, tuple[str, ...]] = {
         "Start the graded run-walk program: short running bouts between walks, at a pace "
         "at which you can still talk.",
     ),
-}
+})
 CONSERVATIVE_ADVICE = (
     f"Start with {CONSERVATIVE_SESSIONS_PER_WEEK} run-walk sessions a week: the trial "
     "studied people a little different from you, so the plan goes more gently."

@@ -105,11 +105,10 @@ def _require_fields(data: Mapping[str, object], path: str) -> None:
 
 
 def _choice(enum: type[_E], value: object, field: str) -> _E:
-    try:
+    if isinstance(value, str) and value in {member.value for member in enum}:
         return enum(value)
-    except ValueError:
-        known = ", ".join(member.value for member in enum)
-        raise BackstrideError(field, f"unknown value {value!r}; one of {known}") from None
+    known = ", ".join(member.value for member in enum)
+    raise BackstrideError(field, f"unknown value {value!r}; one of {known}")
 
 
 def _event_date(value: object, field: str, today: date | None) -> date:

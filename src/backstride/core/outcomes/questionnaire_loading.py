@@ -166,12 +166,10 @@ def _scoring(value: object, items: tuple[Item, ...]) -> Scoring:
 
 
 def _method(value: object) -> ScoringMethod:
-    try:
+    if isinstance(value, str) and value in {m.value for m in ScoringMethod}:
         return ScoringMethod(value)
-    except ValueError:
-        known = ", ".join(m.value for m in ScoringMethod)
-        message = f"unknown method {value!r}; one of {known}"
-        raise QuestionnaireError("scoring.method", message) from None
+    known = ", ".join(m.value for m in ScoringMethod)
+    raise QuestionnaireError("scoring.method", f"unknown method {value!r}; one of {known}")
 
 
 def _only_for(

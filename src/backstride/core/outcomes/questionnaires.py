@@ -157,6 +157,23 @@ def score_questionnaire(
     )
 
 
+def answers_in_item_order(
+    definition: QuestionnaireDefinition, values: Sequence[int | None], field: str = "answers"
+) -> dict[str, int | None]:
+    """``values`` listed in the definition's item order, keyed by item id.
+
+    For inputs that give a tool's answers as a list, such as the vignette's
+    nine STarT Back answers (CLINICAL.md section 5). A list of the wrong
+    length raises :class:`QuestionnaireError` naming ``field``.
+    """
+    expected = len(definition.items)
+    if isinstance(values, str) or not isinstance(values, Sequence) or len(values) != expected:
+        raise QuestionnaireError(
+            field, f"needs {expected} answers in {definition.id!r} item order, not {values!r}"
+        )
+    return {item.id: value for item, value in zip(definition.items, values, strict=True)}
+
+
 def _checked_answers(
     definition: QuestionnaireDefinition, answers: Mapping[str, int | None]
 ) -> dict[str, int]:

@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench` (timed) and, once each, by `make test` (smoke)."""
