@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -382,7 +382,7 @@ def test_it_accepts_a_date_object_and_an_empty_description() -> None:
         ({"seriousness": "severe"}, "seriousness"),
         ({"date": "2025-02-30"}, "date"),
         ({"date": "20250304"}, "date"),
-        ({"date": datetime(2025, 3, 4, tzinfo=timezone.utc)}, "date"),
+        ({"date": datetime(2025, 3, 4, tzinfo=UTC)}, "date"),
         ({"date": 20250304}, "date"),
         ({"description": 7}, "description"),
         ({"type": "other", "description": " "}, "description"),

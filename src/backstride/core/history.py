@@ -74,18 +74,26 @@ def _session(item: object, path: str, today: date) -> SessionRecord:
     )
 
 
-def _score(data: Mapping[str, object], key: str, path: str, required: bool) -> int | None:
+def _field(data: Mapping[str, object], key: str, path: str, required: bool) -> object:
+    """The value at ``key``; ``null`` is as missing as an absent key when it is required."""
     value = f.get(data, key, f"{path}.{key}", E, required=required)
+    if value is None and required:
+        raise E(f"{path}.{key}", "is required")
+    return value
+
+
+def _score(data: Mapping[str, object], key: str, path: str, required: bool) -> int | None:
+    value = _field(data, key, path, required)
     return None if value is None else f.score(value, f"{path}.{key}", E)
 
 
 def _talk(data: Mapping[str, object], path: str, required: bool) -> bool | None:
-    value = f.get(data, "talk_test_ok", f"{path}.talk_test_ok", E, required=required)
+    value = _field(data, "talk_test_ok", path, required)
     return None if value is None else f.boolean(value, f"{path}.talk_test_ok", E)
 
 
 def _run_seconds(data: Mapping[str, object], path: str, required: bool) -> int:
-    value = f.get(data, "run_seconds", f"{path}.run_seconds", E, required=required)
+    value = _field(data, "run_seconds", path, required)
     if value is None:
         return 0
     return f.integer(value, f"{path}.run_seconds", E, low=0, high=MAX_RUN_SECONDS)

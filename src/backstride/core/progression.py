@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from statistics import fmean
+from fractions import Fraction
 
 from backstride.core import evidence as ev
 from backstride.core import ladder
@@ -173,9 +173,11 @@ def _in_week(day: date, monday: date) -> bool:
     return monday <= day < monday + timedelta(days=7)
 
 
-def _mean(values: Iterable[float]) -> float | None:
+def _mean(values: Iterable[int]) -> Fraction | None:
+    """Exact mean of whole-number scores: thresholds such as R-WEEK's "+ 1" compare
+    means of different weeks, and float rounding would miss the boundary (8/3 vs 5/3 + 1)."""
     items = list(values)
-    return fmean(items) if items else None
+    return Fraction(sum(items), len(items)) if items else None
 
 
 @dataclass(frozen=True)
@@ -195,13 +197,21 @@ class _Context:
     def baseline(self) -> float:
         return self.history.program_baseline_pain
 
+    @property
+    def first_day(self) -> date | None:
+        """The earliest session or check-in: when the program's data begins."""
+        days = [s.date for s in self.history.sessions] + [c.date for c in self.history.checkins]
+        return min(days, default=None)
+
     def pain_before_in_week(self, monday: date) -> list[int]:
+        # Every recorded pain-before value counts, a missed session's too: CLINICAL.md
+        # limits R-AFTER, R-ADHERE and P-CAP to done/partial sessions, not weekly pain.
         return [
-            s.pain_before for s in self.runs
+            s.pain_before for s in self.history.sessions
             if s.pain_before is not None and _in_week(s.date, monday)
         ]
 
-    def weekly_pain(self, monday: date) -> float | None:
+    def weekly_pain(self, monday: date) -> Fraction | None:
         """Mean of the week's pain-before values and check-in rest pain."""
         rest = [c.rest_pain for c in self.history.checkins if _in_week(c.date, monday)]
         return _mean([*self.pain_before_in_week(monday), *rest])
@@ -254,10 +264,11 @@ def _during(ctx: _Context) -> Finding | None:
 
 def _morning(ctx: _Context) -> Finding | None:
     latest = ctx.latest
-    if latest is None or not latest.ran or latest.pain_before is None:
+    if latest is None or not latest.ran:
         return None
-    if latest.pain_next_morning is None:
-        # A missing next-morning value never counts as settled (CLINICAL.md section 3).
+    if latest.pain_next_morning is None or latest.pain_before is None:
+        # A missing next-morning value never counts as settled (CLINICAL.md section 3);
+        # without the pain before there is nothing to compare it with.
         return Finding(
             "R-MORNING", "Next-morning pain was not recorded, so the back has not "
             "shown it settled", DecisionKind.REPEAT,
@@ -285,8 +296,8 @@ def _week(ctx: _Context) -> Finding | None:
         return None
     return Finding(
         "R-WEEK",
-        f"Mean pain before sessions this week is {this_week:.1f}/10, up from "
-        f"{last_week:.1f}/10 last week", DecisionKind.REPEAT,
+        f"Mean pain before sessions this week is {float(this_week):.1f}/10, up from "
+        f"{float(last_week):.1f}/10 last week", DecisionKind.REPEAT,
     )
 
 
@@ -298,10 +309,12 @@ def _flare(ctx: _Context) -> Finding | None:
     high = {c.date for c in recent if c.rest_pain > ev.FLARE_REST_PAIN_ABOVE}
     raised = {c.date for c in recent if c.rest_pain >= ctx.baseline + ev.FLARE_BASELINE_RISE}
     if len(high) >= ev.FLARE_CHECKINS:
-        text = f"Rest pain was above {ev.FLARE_REST_PAIN_ABOVE}/10 on {len(high)} days this week"
+        text = (f"Rest pain was above {ev.FLARE_REST_PAIN_ABOVE}/10 on {len(high)} days in "
+                f"the last {ev.FLARE_WINDOW_DAYS} days")
     elif len(raised) >= ev.FLARE_CHECKINS:
         text = (f"Rest pain was {ev.FLARE_BASELINE_RISE} or more above the program baseline "
-                f"({ctx.baseline:g}/10) on {len(raised)} days this week")
+                f"({ctx.baseline:g}/10) on {len(raised)} days in the last "
+                f"{ev.FLARE_WINDOW_DAYS} days")
     else:
         return None
     return Finding(
@@ -328,12 +341,18 @@ def _after(ctx: _Context) -> Finding | None:
 def _persist(ctx: _Context) -> Finding | None:
     this_monday = week_start(ctx.today)
     weeks = [this_monday - timedelta(days=7 * n) for n in range(ev.PERSIST_WEEKS)]
+    first = ctx.first_day
+    if first is None or first >= weeks[-1] + timedelta(days=7):
+        return None  # the program does not span the weeks yet
     pains = [ctx.weekly_pain(monday) for monday in weeks]
-    if not all(
-        p is not None and p >= ev.PERSIST_PAIN_AT_LEAST and p >= ctx.baseline for p in pains
+    # A week without any data inside the program does not clear the rule: missing data
+    # never counts as improvement (CLINICAL.md safety bias). One week of data is needed.
+    known = [p for p in pains if p is not None]
+    if not known or not all(
+        p >= ev.PERSIST_PAIN_AT_LEAST and p >= ctx.baseline for p in known
     ):
         return None
-    shown = ", ".join(f"{p:.1f}" for p in reversed(pains) if p is not None)
+    shown = ", ".join("no data" if p is None else f"{float(p):.1f}" for p in reversed(pains))
     return Finding(
         "R-PERSIST", f"Weekly pain has stayed at {ev.PERSIST_PAIN_AT_LEAST}/10 or more and "
         f"not below the baseline for {ev.PERSIST_WEEKS} weeks ({shown})",
@@ -414,6 +433,10 @@ def _progress_finding(ctx: _Context, findings: Sequence[Finding]) -> Finding | N
     if latest.status is not Status.DONE:
         return Finding("R-PROGRESS", f"The last session was {latest.status}, not completed, "
                        "so the level stays", DecisionKind.REPEAT)
+    if latest.talk_test_ok is not True:
+        # R-PROGRESS needs the talk test passed; not recording it is not passing it.
+        return Finding("R-PROGRESS", "The talk test was not recorded, so the level stays",
+                       DecisionKind.REPEAT)
     if any(f.decision is not None for f in findings):
         return None
     if ctx.history.level >= ladder.TOP_LEVEL:

@@ -198,6 +198,7 @@ def _check_fits(scoring: Scoring, items: tuple[Item, ...]) -> None:
 
 
 def _check_percent_range(scoring: Scoring, item: Item, index: int) -> None:
+    # Values in 0..top, two of them at least: top is above 0, so no division by 0.
     top = scoring.item_max(item)
     for j, value in enumerate(item.values):
         if not 0 <= value <= top:
@@ -205,10 +206,6 @@ def _check_percent_range(scoring: Scoring, item: Item, index: int) -> None:
                 f"items[{index}].answers[{j}].value",
                 f"{value} is outside 0..{top}, the range percent_of_max scores",
             )
-    if top == 0:
-        raise QuestionnaireError(
-            f"items[{index}].answers", "percent_of_max needs a highest answer value above 0"
-        )
 
 
 # --- Subscales and bands ------------------------------------------------------
