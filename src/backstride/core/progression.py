@@ -433,7 +433,7 @@ def _progress_finding(ctx: _Context, findings: Sequence[Finding]) -> Finding | N
     if latest.status is not Status.DONE:
         return Finding("R-PROGRESS", f"The last session was {latest.status}, not completed, "
                        "so the level stays", DecisionKind.REPEAT)
-    if latest.talk_test_ok is not True:
+    if latest.talk_test_ok is None:
         # R-PROGRESS needs the talk test passed; not recording it is not passing it.
         return Finding("R-PROGRESS", "The talk test was not recorded, so the level stays",
                        DecisionKind.REPEAT)
