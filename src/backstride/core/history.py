@@ -21,13 +21,15 @@ _SESSION = ("date", "status", "pain_before", "pain_during", "pain_after",
             "pain_next_morning", "talk_test_ok", "other_pain", "symptoms", "run_seconds")
 _CHECKIN = ("date", "rest_pain")
 _ANNOTATIONS = ("id", "description", "notes", "expected")
+_ANNOTATION_PREFIX = "_"  # "_comment" and the like, at any level
 MAX_RUN_SECONDS = 3 * 60 * 60  # a run-walk session never holds 3 hours of running
 
 
 def parse_history(data: object) -> tuple[History, date]:
     """Validate a decide vignette; returns the history and ``today``."""
     top = f.mapping(data, "input", E)
-    f.reject_unknown(top, _TOP, "", E, annotations=_ANNOTATIONS)
+    f.reject_unknown(top, _TOP, "", E, annotations=_ANNOTATIONS,
+                     annotation_prefix=_ANNOTATION_PREFIX)
     today = f.iso_date(f.get(top, "today", "today", E), "today", E)
     level = f.integer(f.get(top, "level", "level", E), "level", E, low=1, high=TOP_LEVEL)
     baseline = f.number(f.get(top, "program_baseline_pain", "program_baseline_pain", E),
@@ -45,17 +47,10 @@ def parse_history(data: object) -> tuple[History, date]:
     ), today
 
 
-def _not_after(day: date, today: date, path: str) -> date:
-    if day > today:
-        raise E(path, f"{day.isoformat()} is after today ({today.isoformat()})")
-    return day
-
-
 def _session(item: object, path: str, today: date) -> SessionRecord:
     data = f.mapping(item, path, E)
-    f.reject_unknown(data, _SESSION, f"{path}.", E)
-    day = _not_after(f.iso_date(f.get(data, "date", f"{path}.date", E), f"{path}.date", E),
-                     today, f"{path}.date")
+    f.reject_unknown(data, _SESSION, path, E, annotation_prefix=_ANNOTATION_PREFIX)
+    day = _date(data, path, today)
     status = Status(f.choice(f.get(data, "status", f"{path}.status", E), f"{path}.status",
                              E, SESSION_STATUSES))
     # A missed session has nothing to score; done and partial ones must be complete.
@@ -115,7 +110,13 @@ def _symptoms(value: object, path: str) -> tuple[str, ...]:
 
 def _checkin(item: object, path: str, today: date) -> Checkin:
     data = f.mapping(item, path, E)
-    f.reject_unknown(data, _CHECKIN, f"{path}.", E)
-    day = f.iso_date(f.get(data, "date", f"{path}.date", E), f"{path}.date", E)
+    f.reject_unknown(data, _CHECKIN, path, E, annotation_prefix=_ANNOTATION_PREFIX)
+    day = _date(data, path, today)
     rest = f.score(f.get(data, "rest_pain", f"{path}.rest_pain", E), f"{path}.rest_pain", E)
-    return Checkin(_not_after(day, today, f"{path}.date"), rest)
+    return Checkin(day, rest)
+
+
+def _date(data: Mapping[str, object], path: str, today: date) -> date:
+    """The ``date`` of a session or check-in: a real date, not after ``today``."""
+    day = f.iso_date(f.get(data, "date", f"{path}.date", E), f"{path}.date", E)
+    return f.not_after(day, today, f"{path}.date", E)

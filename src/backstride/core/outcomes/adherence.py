@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from backstride.core import fields as f
 from backstride.core.errors import BackstrideError
 from backstride.core.evidence import TRIAL_ADHERENCE
-from backstride.core.outcomes._checks import require_int, require_number
 
 _DECIMALS = 9  # a ratio of 0.7000000000000001 from upstream arithmetic still meets 0.70
 
@@ -18,8 +18,8 @@ def adherence(completed: int, prescribed: int) -> float | None:
     means the counts were taken over different periods, and clamping to 1.0
     would hide that.
     """
-    done = require_int(completed, "completed", 0)
-    total = require_int(prescribed, "prescribed", 0)
+    done = f.integer(completed, "completed", BackstrideError, low=0)
+    total = f.integer(prescribed, "prescribed", BackstrideError, low=0)
     if done > total:
         raise BackstrideError(
             "completed", f"{done} completed sessions exceed the {total} prescribed"
@@ -34,5 +34,5 @@ def meets_trial_adherence(ratio: float | None) -> bool:
     """
     if ratio is None:
         return False
-    value = require_number(ratio, "adherence", 0, 1)
+    value = f.number(ratio, "adherence", BackstrideError, low=0, high=1)
     return round(value, _DECIMALS) >= TRIAL_ADHERENCE

@@ -7,15 +7,14 @@ an :class:`AdverseEvent`; every error names the field.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
 
+from backstride.core import fields as f
 from backstride.core.errors import BackstrideError
-from backstride.core.outcomes._checks import require_text
 
 
 class AdverseEventType(StrEnum):
@@ -55,7 +54,6 @@ class AdverseEvent:
 
 _E = TypeVar("_E", AdverseEventType, Seriousness)
 _FIELDS = ("date", "type", "seriousness", "description")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def parse_adverse_event(
@@ -69,15 +67,15 @@ def parse_adverse_event(
     :class:`BackstrideError` naming the field, prefixed by ``path``
     (e.g. ``adverse_events[2].type``).
     """
-    if not isinstance(data, Mapping):
-        raise BackstrideError(path or "adverse_event", "must be an object")
-    _require_fields(data, path)
-    kind = _choice(AdverseEventType, data["type"], _at(path, "type"))
+    f.mapping(data, path or "adverse_event", BackstrideError)
+    f.reject_unknown(data, _FIELDS, path, BackstrideError)
+    f.require_keys(data, _FIELDS, path, BackstrideError)
+    kind = _choice(AdverseEventType, data["type"], f.at(path, "type"))
     return AdverseEvent(
-        date=_event_date(data["date"], _at(path, "date"), today),
+        date=_event_date(data["date"], f.at(path, "date"), today),
         type=kind,
-        seriousness=_choice(Seriousness, data["seriousness"], _at(path, "seriousness")),
-        description=_description(data["description"], _at(path, "description"), kind),
+        seriousness=_choice(Seriousness, data["seriousness"], f.at(path, "seriousness")),
+        description=_description(data["description"], f.at(path, "description"), kind),
     )
 
 
@@ -91,49 +89,19 @@ def adverse_event_counts(
     return counts
 
 
-def _at(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-def _require_fields(data: Mapping[str, object], path: str) -> None:
-    for key in data:
-        if key not in _FIELDS:
-            raise BackstrideError(_at(path, str(key)), "is not a field of an adverse event")
-    for key in _FIELDS:
-        if key not in data:
-            raise BackstrideError(_at(path, key), "is required")
-
-
 def _choice(enum: type[_E], value: object, field: str) -> _E:
-    if isinstance(value, str) and value in {member.value for member in enum}:
-        return enum(value)
-    known = ", ".join(member.value for member in enum)
-    raise BackstrideError(field, f"unknown value {value!r}; one of {known}")
+    return enum(f.choice(value, field, BackstrideError, [member.value for member in enum]))
 
 
 def _event_date(value: object, field: str, today: date | None) -> date:
     # A datetime is a date too, but an event has a local date, not an instant.
     if isinstance(value, date) and not isinstance(value, datetime):
         day = value
-    elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        day = _iso_date(value, field)
     else:
-        raise BackstrideError(field, f"must be a date as YYYY-MM-DD, not {value!r}")
-    if today is not None and day > today:
-        raise BackstrideError(field, f"{day.isoformat()} is after today ({today.isoformat()})")
-    return day
-
-
-def _iso_date(value: str, field: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise BackstrideError(field, f"{value!r} is not a real date") from None
+        day = f.iso_date(value, field, BackstrideError)
+    return day if today is None else f.not_after(day, today, field, BackstrideError)
 
 
 def _description(value: object, field: str, kind: AdverseEventType) -> str:
-    if kind is AdverseEventType.OTHER:
-        return require_text(value, field)
-    if not isinstance(value, str):
-        raise BackstrideError(field, f"must be text, not {value!r}")
-    return value
+    # Type "other" says nothing by itself: its description is the only account.
+    return f.text(value, field, BackstrideError, allow_blank=kind is not AdverseEventType.OTHER)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+from backstride.core import fields as f
 from backstride.core.errors import BackstrideError
 from backstride.core.evidence import (
     MCID_ODI_PERCENT,
@@ -25,7 +26,6 @@ from backstride.core.evidence import (
     Reason,
     reason,
 )
-from backstride.core.outcomes._checks import require_number
 
 # Points and percents are rounded to this many decimals before they are
 # compared, so float noise (6.0 - 4.2 = 1.7999999999999998) never moves a
@@ -104,8 +104,8 @@ def meaningful_change(measure: Measure | str, baseline: float, follow_up: float)
     """
     kind = _measure(measure)
     threshold = MCID[kind]
-    base = require_number(baseline, "baseline", 0, threshold.scale_max)
-    follow = require_number(follow_up, "follow_up", 0, threshold.scale_max)
+    base = f.number(baseline, "baseline", BackstrideError, low=0, high=threshold.scale_max)
+    follow = f.number(follow_up, "follow_up", BackstrideError, low=0, high=threshold.scale_max)
     points = round(base - follow if threshold.lower_is_better else follow - base, _DECIMALS)
     percent = None if base == 0 else round(points * 100 / base, _DECIMALS)
     # A worsening is never a meaningful improvement, whatever its size.

@@ -13,8 +13,8 @@ import math
 import statistics
 from collections.abc import Sequence
 
+from backstride.core import fields as f
 from backstride.core.errors import BackstrideError
-from backstride.core.outcomes._checks import require_number
 
 CI_LEVEL = 0.95
 _CF_MAX_ITERATIONS = 10_000  # converges in O(sqrt(max(a, b))) steps; df 1e6 needs ~2,000
@@ -65,8 +65,14 @@ def student_t_cdf(t: float, df: float) -> float:
     _require_positive(df, "df")
     if math.isinf(t):
         return 1.0 if t > 0 else 0.0
-    # P(|T| > |t|) = I_x(df/2, 1/2) with x = df / (df + t²).
-    tail = regularized_incomplete_beta(df / (df + t * t), df / 2, 0.5) / 2
+    # P(|T| > |t|) = I_x(df/2, 1/2) with x = df / (df + t²). Near t = 0, x is close
+    # to 1 and 1 - x loses its digits, so use I_x(a, b) = 1 - I_{1-x}(b, a) with
+    # 1 - x = t² / (df + t²) computed directly.
+    t2 = t * t
+    if t2 < df:
+        tail = (1 - regularized_incomplete_beta(t2 / (df + t2), 0.5, df / 2)) / 2
+    else:
+        tail = regularized_incomplete_beta(df / (df + t2), df / 2, 0.5) / 2
     return 1 - tail if t > 0 else tail
 
 
@@ -129,14 +135,14 @@ def _bisect(p: float, df: float, low: float, high: float) -> float:
 def _finite(values: Sequence[float]) -> list[float]:
     if isinstance(values, str) or not isinstance(values, Sequence) or not values:
         raise BackstrideError("values", "needs at least one number")
-    return [require_number(v, f"values[{i}]", -math.inf) for i, v in enumerate(values)]
+    return [f.number(v, f"values[{i}]", BackstrideError) for i, v in enumerate(values)]
 
 
 def _require_open_unit(value: float, field: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
-        raise BackstrideError(field, f"must be strictly between 0 and 1, not {value!r}")
+    if not 0 < f.number(value, field, BackstrideError) < 1:
+        raise BackstrideError(field, f"must be strictly between 0 and 1, not {f.shown(value)}")
 
 
 def _require_positive(value: float, field: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise BackstrideError(field, f"must be a number above 0, not {value!r}")
+    if not f.number(value, field, BackstrideError) > 0:
+        raise BackstrideError(field, f"must be a number above 0, not {f.shown(value)}")

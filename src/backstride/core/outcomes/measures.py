@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
+from backstride.core import fields as f
 from backstride.core.errors import BackstrideError, QuestionnaireError
 from backstride.core.evidence import PROGRAM_WEEKS
-from backstride.core.outcomes._checks import require_int, require_text
 
-PAIN_MIN = 0  # numeric rating scale, points
-PAIN_MAX = 10
+PAIN_MIN = f.SCORE_MIN  # numeric rating scale, points
+PAIN_MAX = f.SCORE_MAX
 PSFS_MIN_ACTIVITIES = 3  # STRATFORD-1995: the person names 3 to 5 activities
 PSFS_MAX_ACTIVITIES = 5
 PSFS_SCORE_MIN = 0  # 0 = unable to perform the activity
@@ -41,7 +41,7 @@ def validate_pain(
     error names ``field``. Pass ``error=ScreeningError`` (or another subclass)
     to raise the caller's own error type.
     """
-    return require_int(value, field, PAIN_MIN, PAIN_MAX, error=error)
+    return f.score(value, field, error)
 
 
 def psfs_score(
@@ -68,9 +68,9 @@ def psfs_score(
 def _psfs_rating(pair: object, path: str) -> int:
     if not isinstance(pair, tuple) or len(pair) != 2:
         raise QuestionnaireError(path, f"must be an (activity, score) pair, not {pair!r}")
-    require_text(pair[0], f"{path}.activity", error=QuestionnaireError)
-    return require_int(
-        pair[1], f"{path}.score", PSFS_SCORE_MIN, PSFS_SCORE_MAX, error=QuestionnaireError
+    f.text(pair[0], f"{path}.activity", QuestionnaireError)
+    return f.integer(
+        pair[1], f"{path}.score", QuestionnaireError, low=PSFS_SCORE_MIN, high=PSFS_SCORE_MAX
     )
 
 
@@ -91,5 +91,5 @@ def measures_due(program_week: int) -> tuple[str, ...]:
     ``"psfs"`` at weeks 0, 6 and 12. A week outside the program raises
     :class:`BackstrideError` naming ``program_week``.
     """
-    week = require_int(program_week, "program_week", 0, PROGRAM_WEEKS)
+    week = f.integer(program_week, "program_week", BackstrideError, low=0, high=PROGRAM_WEEKS)
     return tuple(measure for measure, weeks in SCHEDULE.items() if week in weeks)

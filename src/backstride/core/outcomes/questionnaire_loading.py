@@ -24,12 +24,11 @@ so that a misspelt option is never silently ignored.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
+from backstride.core import fields as f
 from backstride.core.errors import QuestionnaireError
-from backstride.core.outcomes._checks import require_int, require_number, require_text
 from backstride.core.outcomes.questionnaires import (
     TOTAL,
     Answer,
@@ -41,6 +40,7 @@ from backstride.core.outcomes.questionnaires import (
     ScoringMethod,
 )
 
+E = QuestionnaireError
 _TOP = ("id", "name", "licence", "version", "items", "scoring")
 _TOP_OPTIONAL = ("instructions", "subscales", "bands")
 _MIN_ANSWERS = 2  # an item with a single answer cannot tell anyone apart
@@ -60,57 +60,28 @@ def questionnaire_from_dict(data: Mapping[str, object]) -> QuestionnaireDefiniti
         scoring=_scoring(top["scoring"], items),
         subscales=subscales,
         bands=_bands(top.get("bands", []), subscales),
-        instructions=_optional_text(top.get("instructions", ""), "instructions"),
+        instructions=f.text(top.get("instructions", ""), "instructions", E, allow_blank=True),
     )
 
 
 # --- Shapes -------------------------------------------------------------------
 
 
-def _at(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
 def _object(
     value: object, path: str, required: Sequence[str], optional: Sequence[str] = ()
 ) -> Mapping[str, object]:
-    if not isinstance(value, Mapping):
-        raise QuestionnaireError(path or "definition", "must be an object")
-    for key in value:
-        if key not in required and key not in optional:
-            raise QuestionnaireError(_at(path, str(key)), "is not a known field")
-    for key in required:
-        if key not in value:
-            raise QuestionnaireError(_at(path, key), "is required")
-    return value
+    data = f.mapping(value, path or "definition", E)
+    f.reject_unknown(data, (*required, *optional), path, E)
+    f.require_keys(data, required, path, E)
+    return data
 
 
-def _list(value: object, path: str, at_least: int = 1) -> list[object]:
-    if not isinstance(value, list):
-        raise QuestionnaireError(path, "must be a list")
-    if len(value) < at_least:
-        raise QuestionnaireError(path, f"must list at least {at_least}, not {len(value)}")
-    return value
+def _list(value: object, path: str, at_least: int = 1) -> Sequence[object]:
+    return f.sequence(value, path, E, at_least=at_least)
 
 
 def _text(value: object, path: str) -> str:
-    return require_text(value, path, error=QuestionnaireError)
-
-
-def _optional_text(value: object, path: str) -> str:
-    if not isinstance(value, str):
-        raise QuestionnaireError(path, f"must be text, not {value!r}")
-    return value
-
-
-def _int(value: object, path: str, low: int, high: int | None = None) -> int:
-    return require_int(value, path, low, high, error=QuestionnaireError)
-
-
-def _whole(value: object, path: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise QuestionnaireError(path, f"must be a whole number, not {value!r}")
-    return value
+    return f.text(value, path, E)
 
 
 def _unique(values: Sequence[object], path: str, what: str, suffix: str = "") -> None:
@@ -130,21 +101,22 @@ def _items(value: object) -> tuple[Item, ...]:
 
 def _item(value: object, path: str) -> Item:
     raw = _object(value, path, ("id", "text", "answers"))
-    item_id = _text(raw["id"], _at(path, "id"))
+    item_id = _text(raw["id"], f.at(path, "id"))
     if item_id == TOTAL:
-        raise QuestionnaireError(_at(path, "id"), f"{TOTAL!r} is reserved")
-    answers_path = _at(path, "answers")
+        raise QuestionnaireError(f.at(path, "id"), f"{TOTAL!r} is reserved")
+    answers_path = f.at(path, "answers")
     answers = tuple(
         _answer(entry, f"{answers_path}[{i}]")
         for i, entry in enumerate(_list(raw["answers"], answers_path, _MIN_ANSWERS))
     )
     _unique([answer.value for answer in answers], answers_path, "answer value", ".value")
-    return Item(item_id, _text(raw["text"], _at(path, "text")), answers)
+    return Item(item_id, _text(raw["text"], f.at(path, "text")), answers)
 
 
 def _answer(value: object, path: str) -> Answer:
     raw = _object(value, path, ("value", "label"))
-    return Answer(_whole(raw["value"], _at(path, "value")), _text(raw["label"], _at(path, "label")))
+    return Answer(f.integer(raw["value"], f.at(path, "value"), E),
+                  _text(raw["label"], f.at(path, "label")))
 
 
 # --- Scoring ------------------------------------------------------------------
@@ -157,7 +129,7 @@ def _scoring(value: object, items: tuple[Item, ...]) -> Scoring:
     _only_for(raw, "max_per_item", method, ScoringMethod.PERCENT_OF_MAX)
     scoring = Scoring(
         method=method,
-        count_value=_whole(raw.get("count_value", 1), "scoring.count_value"),
+        count_value=f.integer(raw.get("count_value", 1), "scoring.count_value", E),
         max_per_item=_optional_int(raw.get("max_per_item"), "scoring.max_per_item", 1),
         min_answered=_optional_int(raw.get("min_answered"), "scoring.min_answered", 1, len(items)),
     )
@@ -166,10 +138,7 @@ def _scoring(value: object, items: tuple[Item, ...]) -> Scoring:
 
 
 def _method(value: object) -> ScoringMethod:
-    if isinstance(value, str) and value in {m.value for m in ScoringMethod}:
-        return ScoringMethod(value)
-    known = ", ".join(m.value for m in ScoringMethod)
-    raise QuestionnaireError("scoring.method", f"unknown method {value!r}; one of {known}")
+    return ScoringMethod(f.choice(value, "scoring.method", E, [m.value for m in ScoringMethod]))
 
 
 def _only_for(
@@ -182,7 +151,7 @@ def _only_for(
 
 
 def _optional_int(value: object, path: str, low: int, high: int | None = None) -> int | None:
-    return None if value is None else _int(value, path, low, high)
+    return None if value is None else f.integer(value, path, E, low=low, high=high)
 
 
 def _check_fits(scoring: Scoring, items: tuple[Item, ...]) -> None:
@@ -212,11 +181,9 @@ def _check_percent_range(scoring: Scoring, item: Item, index: int) -> None:
 
 
 def _subscales(value: object, items: tuple[Item, ...]) -> Mapping[str, tuple[str, ...]]:
-    if not isinstance(value, Mapping):
-        raise QuestionnaireError("subscales", "must be an object of name -> item ids")
     known = {item.id for item in items}
     subscales: dict[str, tuple[str, ...]] = {}
-    for name, ids in value.items():
+    for name, ids in f.mapping(value, "subscales", E).items():
         path = f"subscales.{name}"
         if name == TOTAL or not isinstance(name, str) or not name.strip():
             raise QuestionnaireError(path, "needs a non-empty name other than 'total'")
@@ -243,10 +210,10 @@ def _bands(value: object, subscales: Mapping[str, tuple[str, ...]]) -> tuple[Ban
 
 def _band(value: object, path: str, subscales: Mapping[str, tuple[str, ...]]) -> Band:
     raw = _object(value, path, ("label",), ("when",))
-    label = _text(raw["label"], _at(path, "label"))
+    label = _text(raw["label"], f.at(path, "label"))
     if "when" not in raw:
         return Band(label)
-    when, when_path = raw["when"], _at(path, "when")
+    when, when_path = raw["when"], f.at(path, "when")
     if isinstance(when, Mapping):
         return Band(label, (_condition(when, when_path, subscales),))
     conditions = _list(when, when_path)
@@ -261,17 +228,17 @@ def _condition(value: object, path: str, subscales: Mapping[str, tuple[str, ...]
     score = raw["score"]
     if score != TOTAL and score not in subscales:
         names = ", ".join([TOTAL, *subscales])
-        raise QuestionnaireError(_at(path, "score"), f"unknown score {score!r}; one of {names}")
+        raise QuestionnaireError(f.at(path, "score"), f"unknown score {score!r}; one of {names}")
     if raw.get("min") is None and raw.get("max") is None:
         raise QuestionnaireError(path, "needs a min, a max or both")
-    low = _bound(raw.get("min"), _at(path, "min"))
-    high = _bound(raw.get("max"), _at(path, "max"))
+    low = _bound(raw.get("min"), f.at(path, "min"))
+    high = _bound(raw.get("max"), f.at(path, "max"))
     if low is not None and high is not None and low > high:
-        raise QuestionnaireError(_at(path, "max"), f"{high:g} is below min {low:g}")
+        raise QuestionnaireError(f.at(path, "max"), f"{high:g} is below min {low:g}")
     return Condition(str(score), low, high)
 
 
 def _bound(value: object, path: str) -> float | None:
     if value is None:
         return None
-    return require_number(value, path, -math.inf, error=QuestionnaireError)
+    return f.number(value, path, E)
