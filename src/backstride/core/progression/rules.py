@@ -1,165 +1,27 @@
-"""Symptom-guided progression: after every session, what comes next.
+"""The R- rules of CLINICAL.md section 3, one function each, and :data:`RULES`.
 
-``decide_next(history, today=...)`` evaluates every R- rule of CLINICAL.md
-section 3 against a person's sessions and check-ins and returns one
-:class:`Decision`: ``progress``, ``repeat``, ``regress``, ``pause_running`` or
-``stop``, the next level, the next session's prescription (always within
-P-CAP), alerts for the clinician and the reasons, each with its rule id and
-sources.
-
-The rules are data: :data:`RULES` pairs each rule id with a function that looks
-at the history and returns a :class:`Finding` or ``None``. When several rules
-fire the most restrictive decision wins and every fired rule is reported.
+Each function looks at the history through a :class:`Context` and returns a
+:class:`Finding` or ``None``; the engine combines them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 from fractions import Fraction
 
 from backstride.core import evidence as ev
 from backstride.core import ladder
-from backstride.core.evidence import Reason, reason
-from backstride.core.ladder import Prescription
+from backstride.core.progression.records import (
+    DecisionKind,
+    Finding,
+    History,
+    SessionRecord,
+    Severity,
+    Status,
+)
 from backstride.core.vocab import CAUDA_EQUINA, SERIOUS
-
-
-class Status(StrEnum):
-    DONE = "done"
-    PARTIAL = "partial"
-    MISSED = "missed"
-
-
-class DecisionKind(StrEnum):
-    """Decisions, least restrictive first (the order is used to combine them)."""
-
-    PROGRESS = "progress"
-    REPEAT = "repeat"
-    REGRESS = "regress"
-    PAUSE_RUNNING = "pause_running"
-    STOP = "stop"
-
-    @property
-    def severity(self) -> int:
-        return list(DecisionKind).index(self)
-
-    @property
-    def allows_running(self) -> bool:
-        return self not in (DecisionKind.PAUSE_RUNNING, DecisionKind.STOP)
-
-
-class Severity(StrEnum):
-    """Alert severities, most urgent first (the caseload queue's order)."""
-
-    CRITICAL = "critical"
-    HIGH = "high"
-    LOW = "low"
-
-    @property
-    def rank(self) -> int:
-        return list(Severity).index(self)
-
-
-@dataclass(frozen=True)
-class SessionRecord:
-    """One run-walk session as the person logged it. Pain scores are 0-10.
-
-    A missed session may leave the pain fields and the talk test empty.
-    ``run_seconds`` is the total running time actually done, in seconds.
-    """
-
-    date: date
-    status: Status
-    pain_before: int | None = None
-    pain_during: int | None = None
-    pain_after: int | None = None
-    pain_next_morning: int | None = None
-    talk_test_ok: bool | None = None
-    other_pain: Mapping[str, int] = field(default_factory=dict)
-    symptoms: tuple[str, ...] = ()
-    run_seconds: int = 0
-
-    @property
-    def ran(self) -> bool:
-        """Done or partial: the sessions that count as run (CLINICAL.md section 3)."""
-        return self.status is not Status.MISSED
-
-
-@dataclass(frozen=True)
-class Checkin:
-    """A daily check-in: pain at rest, 0-10."""
-
-    date: date
-    rest_pain: int
-
-
-@dataclass(frozen=True)
-class History:
-    """Everything the engine needs: current level, program baseline, logs.
-
-    ``program_baseline_pain`` is the mean pain at enrolment (0-10).
-    ``sessions`` and ``checkins`` are oldest first.
-    """
-
-    level: int
-    program_baseline_pain: float
-    sessions: tuple[SessionRecord, ...] = ()
-    checkins: tuple[Checkin, ...] = ()
-
-
-@dataclass(frozen=True)
-class Alert:
-    """Something a clinician should see, with the rule that raised it."""
-
-    severity: Severity
-    rule: str
-    message: str
-
-    def as_dict(self) -> dict[str, object]:
-        return {"severity": str(self.severity), "rule": self.rule, "message": self.message}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """What one rule concluded. ``decision`` is ``None`` for alert-only rules."""
-
-    rule: str
-    text: str
-    decision: DecisionKind | None = None
-    alert: Severity | None = None
-    advice: str = ""
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The engine's answer after a session; see the module docstring."""
-
-    decision: DecisionKind
-    level: int
-    next_level: int
-    next_session: Prescription
-    alerts: tuple[Alert, ...]
-    reasons: tuple[Reason, ...]
-    advice: tuple[str, ...]
-
-    @property
-    def rules(self) -> tuple[str, ...]:
-        return tuple(r.rule for r in self.reasons)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "decision": str(self.decision),
-            "level": self.level,
-            "next_level": self.next_level,
-            "next_session": self.next_session.as_dict(),
-            "alerts": [a.as_dict() for a in self.alerts],
-            "reasons": [r.as_dict() for r in self.reasons],
-            "advice": list(self.advice),
-        }
-
 
 # --- Calendar helpers -------------------------------------------------------------
 
@@ -181,7 +43,7 @@ def _mean(values: Iterable[int]) -> Fraction | None:
 
 
 @dataclass(frozen=True)
-class _Context:
+class Context:
     history: History
     today: date
 
@@ -220,7 +82,7 @@ class _Context:
 # --- The rules --------------------------------------------------------------------
 
 
-def _red_flag(ctx: _Context) -> Finding | None:
+def _red_flag(ctx: Context) -> Finding | None:
     latest = ctx.latest
     if latest is None:
         return None
@@ -241,7 +103,7 @@ def _red_flag(ctx: _Context) -> Finding | None:
     return None
 
 
-def _during(ctx: _Context) -> Finding | None:
+def _during(ctx: Context) -> Finding | None:
     latest = ctx.latest
     if latest is None or latest.pain_during is None or latest.pain_during <= ev.DURING_PAIN_ABOVE:
         return None
@@ -262,7 +124,7 @@ def _during(ctx: _Context) -> Finding | None:
     )
 
 
-def _morning(ctx: _Context) -> Finding | None:
+def _morning(ctx: Context) -> Finding | None:
     latest = ctx.latest
     if latest is None or not latest.ran:
         return None
@@ -288,7 +150,7 @@ def _morning(ctx: _Context) -> Finding | None:
     )
 
 
-def _week(ctx: _Context) -> Finding | None:
+def _week(ctx: Context) -> Finding | None:
     this_monday = week_start(ctx.today)
     this_week = _mean(ctx.pain_before_in_week(this_monday))
     last_week = _mean(ctx.pain_before_in_week(this_monday - timedelta(days=7)))
@@ -301,7 +163,7 @@ def _week(ctx: _Context) -> Finding | None:
     )
 
 
-def _flare(ctx: _Context) -> Finding | None:
+def _flare(ctx: Context) -> Finding | None:
     recent = [
         c for c in ctx.history.checkins
         if timedelta(0) <= ctx.today - c.date < timedelta(days=ev.FLARE_WINDOW_DAYS)
@@ -324,7 +186,7 @@ def _flare(ctx: _Context) -> Finding | None:
     )
 
 
-def _after(ctx: _Context) -> Finding | None:
+def _after(ctx: Context) -> Finding | None:
     last = ctx.runs[-ev.AFTER_RUNS:]
     if len(last) < ev.AFTER_RUNS or not all(
         s.pain_after is not None and s.pain_before is not None and s.pain_after > s.pain_before
@@ -338,7 +200,7 @@ def _after(ctx: _Context) -> Finding | None:
     )
 
 
-def _persist(ctx: _Context) -> Finding | None:
+def _persist(ctx: Context) -> Finding | None:
     this_monday = week_start(ctx.today)
     weeks = [this_monday - timedelta(days=7 * n) for n in range(ev.PERSIST_WEEKS)]
     first = ctx.first_day
@@ -361,7 +223,7 @@ def _persist(ctx: _Context) -> Finding | None:
     )
 
 
-def _limb(ctx: _Context) -> Finding | None:
+def _limb(ctx: Context) -> Finding | None:
     latest = ctx.latest
     if latest is None:
         return None
@@ -376,7 +238,7 @@ def _limb(ctx: _Context) -> Finding | None:
     )
 
 
-def _talk(ctx: _Context) -> Finding | None:
+def _talk(ctx: Context) -> Finding | None:
     latest = ctx.latest
     if latest is None or latest.talk_test_ok is not False:
         return None
@@ -386,7 +248,7 @@ def _talk(ctx: _Context) -> Finding | None:
     )
 
 
-def _adhere(ctx: _Context) -> Finding | None:
+def _adhere(ctx: Context) -> Finding | None:
     if not ctx.history.sessions:
         return None
     first_monday = week_start(ctx.history.sessions[0].date)
@@ -404,7 +266,7 @@ def _adhere(ctx: _Context) -> Finding | None:
     )
 
 
-Rule = Callable[[_Context], Finding | None]
+Rule = Callable[[Context], Finding | None]
 
 #: Every R- rule but R-PROGRESS, which is what remains when none of these restrict.
 RULES: tuple[tuple[str, Rule], ...] = (
@@ -421,7 +283,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
 )
 
 
-def _progress_finding(ctx: _Context, findings: Sequence[Finding]) -> Finding | None:
+def progress_finding(ctx: Context, findings: Sequence[Finding]) -> Finding | None:
     """R-PROGRESS: progress only when the latest session was done and nothing restricts.
 
     Returns ``None`` when another rule already decided (that rule is the reason).
@@ -445,89 +307,3 @@ def _progress_finding(ctx: _Context, findings: Sequence[Finding]) -> Finding | N
     return Finding("R-PROGRESS", "Session done, talk test passed and the next morning "
                    "settled: one level up", DecisionKind.PROGRESS)
 
-
-# --- Combining the findings -------------------------------------------------------
-
-
-def _longest_recent_run(ctx: _Context) -> int:
-    """Longest running time (s) of done/partial sessions in the P-CAP window."""
-    window = timedelta(days=ev.CAP_WINDOW_DAYS)
-    return max(
-        (s.run_seconds for s in ctx.runs if timedelta(0) <= ctx.today - s.date < window),
-        default=0,
-    )
-
-
-def _next_level(kind: DecisionKind, level: int) -> int:
-    if kind is DecisionKind.PROGRESS:
-        return min(level + 1, ladder.TOP_LEVEL)
-    if kind is DecisionKind.REPEAT:
-        return level
-    # Regress goes one level down; after a pause or a stop running resumes one level
-    # lower too (design choice: when in doubt the engine does not progress).
-    return max(level - 1, 1)
-
-
-def _cap(
-    ctx: _Context, kind: DecisionKind, level: int
-) -> tuple[DecisionKind, Prescription, Finding | None]:
-    """Apply P-CAP to the next session; may lower the decision (never raise it)."""
-    longest = _longest_recent_run(ctx)
-    if longest == 0:
-        if level == 1:
-            return kind, ladder.capped_session(1, None), None
-        return DecisionKind.REGRESS, ladder.capped_session(1, None), Finding(
-            "P-CAP", f"No running in the last {ev.CAP_WINDOW_DAYS} days: start again at "
-            "level 1", DecisionKind.REGRESS)
-    cap = longest * ev.CAP_RATIO
-    session = ladder.capped_session(level, cap)
-    if not session.capped:
-        return kind, session, None
-    new_level = session.level or 1
-    current = ctx.history.level
-    implied = (DecisionKind.PROGRESS if new_level > current else
-               DecisionKind.REPEAT if new_level == current else DecisionKind.REGRESS)
-    text = (f"The longest run of the last {ev.CAP_WINDOW_DAYS} days was {longest} s, so the "
-            f"next session keeps running under {cap:.0f} s")
-    return max(kind, implied, key=lambda k: k.severity), session, Finding("P-CAP", text)
-
-
-_PAUSE_NOTE = "Low-impact cardio only: swimming, deep-water running, cycling or elliptical"
-_STOP_NOTE = "No running. Follow the medical advice you were given."
-
-
-def decide_next(history: History, *, today: date) -> Decision:
-    """Decide the next step after the latest session (CLINICAL.md section 3).
-
-    ``today`` is the person's local date; weeks are calendar weeks (Mon-Sun).
-    """
-    ctx = _Context(history, today)
-    findings = [f for _, rule_fn in RULES if (f := rule_fn(ctx)) is not None]
-    progress = _progress_finding(ctx, findings)
-    if progress is not None:
-        findings.append(progress)
-    kind = max((f.decision for f in findings if f.decision is not None),
-               key=lambda k: k.severity)
-    level = _next_level(kind, history.level)
-    if kind.allows_running:
-        kind, session, cap_finding = _cap(ctx, kind, level)
-        if cap_finding is not None:
-            findings.append(cap_finding)
-        level = session.level or 1
-    else:
-        note = _STOP_NOTE if kind is DecisionKind.STOP else _PAUSE_NOTE
-        session = ladder.no_running_session(note)
-    return Decision(
-        decision=kind,
-        level=history.level,
-        next_level=level,
-        next_session=session,
-        alerts=_alerts(findings),
-        reasons=tuple(reason(f.rule, f.text) for f in findings),
-        advice=tuple(dict.fromkeys(f.advice for f in findings if f.advice)),
-    )
-
-
-def _alerts(findings: Iterable[Finding]) -> tuple[Alert, ...]:
-    alerts = [Alert(f.alert, f.rule, f.text) for f in findings if f.alert is not None]
-    return tuple(sorted(alerts, key=lambda a: a.severity.rank))
