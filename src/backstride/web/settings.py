@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "backstride.web.accounts",
     "backstride.web.safety",
     "backstride.web.programs",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+FORM_RENDERER = "backstride.web.forms.FormRenderer"
 
 ROOT_URLCONF = "backstride.web.urls"
 WSGI_APPLICATION = "backstride.web.wsgi.application"
@@ -98,10 +101,10 @@ TEMPLATES = [
 # SQLite by default: WAL so readers never block the writer, IMMEDIATE so a write
 # transaction takes the lock up front instead of failing with "database is
 # locked" half-way (RECIPES.md, measured). PostgreSQL when DATABASE_URL is set.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -151,6 +154,8 @@ BACKSTRIDE_TIME_ZONE = os.environ.get("BACKSTRIDE_TIME_ZONE", "Europe/London")
 # --- Static files -------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns when it is missing
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

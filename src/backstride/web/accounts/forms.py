@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.conf import settings
@@ -59,7 +59,7 @@ class LoginForm(AuthenticationForm):
         label=_("Email"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
-    error_messages = {
+    error_messages: ClassVar[dict[str, Any]] = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("That email and password do not match an account. Check both and "
                            "try again."),

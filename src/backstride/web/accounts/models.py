@@ -73,10 +73,10 @@ class Consent(models.Model):
     accepted_at = models.DateTimeField(_("accepted at"), auto_now_add=True)
 
     class Meta:
-        constraints = [
+        constraints = (
             models.UniqueConstraint(fields=["user", "version"], name="consent_once_per_version"),
-        ]
-        ordering = ["-accepted_at"]
+        )
+        ordering = ("-accepted_at",)
 
     def __str__(self) -> str:
         return f"{self.user} consented to {self.version}"

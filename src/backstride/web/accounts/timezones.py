@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 def time_zone_names() -> tuple[str, ...]:
     """Every available IANA name, sorted; legacy aliases such as ``US/Pacific`` left out."""
     names = zoneinfo.available_timezones()
-    return tuple(sorted(n for n in names if "/" in n and not n.startswith(("Etc/", "SystemV/")))
-                 + ("UTC",))
+    regional = sorted(n for n in names if "/" in n and not n.startswith(("Etc/", "SystemV/")))
+    return (*regional, "UTC")
 
 
 def validate_time_zone(value: str) -> None:

@@ -13,13 +13,14 @@ from backstride.web.accounts import consent, services
 from backstride.web.accounts.access import patient_required
 from backstride.web.accounts.forms import ConsentForm, LoginForm, SignupForm
 from backstride.web.accounts.selectors import consent_current
+from backstride.web.forms import posted
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(posted(request))
     if request.method == "POST" and form.is_valid():
         user = services.user_signup(**form.cleaned_data)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -42,7 +43,7 @@ def consent_page(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         next_url = ""
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.consent_accept(user=request.user)
         return redirect(next_url or "programs:screening_start")

@@ -35,8 +35,8 @@ class Screening(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["patient", "-created_at"], name="screening_latest")]
+        ordering = ("-created_at", "-pk")
+        indexes = (models.Index(fields=["patient", "-created_at"], name="screening_latest"),)
 
     def __str__(self) -> str:
         return f"{self.patient} screening {self.created_at:%Y-%m-%d}: {self.outcome}"
@@ -69,8 +69,8 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-created_at", "-pk"]
-        constraints = [
+        ordering = ("-created_at", "-pk")
+        constraints = (
             models.UniqueConstraint(
                 fields=["patient"], condition=models.Q(is_current=True), name="one_current_plan"
             ),
@@ -78,7 +78,7 @@ class Plan(models.Model):
                 condition=models.Q(baseline_pain__gte=0, baseline_pain__lte=10),
                 name="plan_baseline_0_10",
             ),
-        ]
+        )
 
     def __str__(self) -> str:
         return f"{self.patient} plan from {self.start}"
@@ -107,10 +107,10 @@ class PlanDay(models.Model):
     rules = models.JSONField(default=list, blank=True)
 
     class Meta:
-        ordering = ["date"]
-        constraints = [
+        ordering = ("date",)
+        constraints = (
             models.UniqueConstraint(fields=["plan", "date"], name="one_plan_day_per_date"),
-        ]
+        )
 
     def __str__(self) -> str:
         return f"{self.date} {self.kind}"

@@ -34,14 +34,14 @@ class RedFlagLock(models.Model):
     clearance_note = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["patient", "cleared_at"], name="lock_patient_open")]
-        constraints = [
+        ordering = ("-created_at",)
+        indexes = (models.Index(fields=["patient", "cleared_at"], name="lock_patient_open"),)
+        constraints = (
             models.CheckConstraint(
                 condition=models.Q(cleared_at__isnull=True) | models.Q(cleared_by__isnull=False),
                 name="lock_cleared_by_someone",
             ),
-        ]
+        )
 
     def __str__(self) -> str:
         state = "cleared" if self.cleared_at else "open"

@@ -23,6 +23,12 @@ def red_flag_lock_create(
         else RedFlagLock.Advice.DOCTOR
     )
     with transaction.atomic():
+        open_locks = RedFlagLock.objects.select_for_update().filter(
+            patient=patient, cleared_at__isnull=True, advice=advice
+        )
+        for lock in open_locks:
+            if set(symptoms) <= set(lock.symptoms):
+                return lock  # already locked for exactly this: do not pile up rows
         lock = RedFlagLock(patient=patient, advice=advice, symptoms=symptoms,
                            rules=sorted(set(rules)), source=source)
         lock.full_clean()

@@ -1,0 +1,55 @@
+"""Reads for screenings and plans, scoped to one patient."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.http import Http404
+
+from backstride.web.accounts.models import User
+from backstride.web.programs.models import Plan, PlanDay, Screening
+
+
+def screening_latest(patient: User) -> Screening | None:
+    return Screening.objects.filter(patient=patient).first()
+
+
+def screening_for_patient(patient: User, pk: int) -> Screening:
+    """The patient's own screening ``pk``; 404 for anyone else's."""
+    screening = Screening.objects.filter(patient=patient, pk=pk).first()
+    if screening is None:
+        raise Http404
+    return screening
+
+
+def plan_current(patient: User) -> Plan | None:
+    return Plan.objects.filter(patient=patient, is_current=True).select_related("screening").first()
+
+
+def plan_day_on(plan: Plan, day: date) -> PlanDay | None:
+    return PlanDay.objects.filter(plan=plan, date=day).first()
+
+
+def plan_days_from(plan: Plan, day: date, *, kind: str, limit: int) -> list[PlanDay]:
+    """The next ``limit`` days of ``kind`` on or after ``day``."""
+    return list(PlanDay.objects.filter(plan=plan, date__gte=day, kind=kind)[:limit])
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: PlanDay
+    logged: object | None  # the SessionLog of that date, if any
+    is_today: bool
+
+
+def plan_weeks(
+    plan: Plan, logs_by_date: dict[date, object], today: date
+) -> list[list[CalendarDay]]:
+    """The plan as weeks × days, each day with its log (two queries in all)."""
+    weeks: dict[int, list[CalendarDay]] = {}
+    for day in plan.days.all():
+        weeks.setdefault(day.week, []).append(
+            CalendarDay(day, logs_by_date.get(day.date), day.date == today)
+        )
+    return [weeks[n] for n in sorted(weeks)]

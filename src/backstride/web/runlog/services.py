@@ -1,0 +1,167 @@
+"""Writes for session logs and check-ins. Each write asks the engine what comes next.
+
+Both writes are idempotent on the page-generated ``client_id``: a retried
+submit (double tap, flaky network, back-and-resubmit) returns the row the first
+one made. The unique constraint is the real guard; the lookup first keeps the
+common case free of an IntegrityError.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from backstride.core.errors import HistoryError
+from backstride.web.accounts.models import User
+from backstride.web.accounts.timezones import local_today
+from backstride.web.programs.models import Plan
+from backstride.web.runlog import mapping
+from backstride.web.runlog.models import Checkin, Decision, SessionLog
+from backstride.web.runlog.selectors import next_decision, prescription_for
+from backstride.web.safety.models import RedFlagLock
+from backstride.web.safety.services import red_flag_lock_create
+
+
+@dataclass(frozen=True)
+class Logged:
+    """The result of a log or check-in: the row, the engine's decision, and whether new."""
+
+    row: SessionLog | Checkin
+    decision: Decision
+    created: bool
+
+
+def session_log_create(
+    *, patient: User, plan: Plan, client_id: uuid.UUID, day: date, status: str,
+    pain_before: int | None, pain_during: int | None, pain_after: int | None,
+    talk_test_ok: bool | None, other_pain: Mapping[str, int], symptoms: Sequence[str],
+    run_seconds: int | None, walked_home: bool = False, today: date | None = None,
+) -> Logged:
+    """Store one session log, decide what comes next, lock running on red flags.
+
+    ``run_seconds`` ``None`` means "as prescribed" for a session done, 0 otherwise.
+
+    Raises ``HistoryError`` (``.field``) for a date in the future or a date that
+    already has a log.
+    """
+    today = today or local_today(patient.time_zone)
+    if day > today:
+        raise HistoryError("date", _("The session date cannot be in the future."))
+    with transaction.atomic():
+        existing = _existing(SessionLog, client_id, patient)
+        if existing is not None:
+            return Logged(existing, _decision_of(existing), created=False)
+        if SessionLog.objects.filter(patient=patient, date=day).exists():
+            raise HistoryError("date", _("You already logged a session on this date."))
+        level, prescription = prescription_for(patient=patient, plan=plan, day=day)
+        if run_seconds is None:
+            done = status == SessionLog.Status.DONE
+            run_seconds = prescription.running_seconds if done else 0
+        log = SessionLog(
+            patient=patient, client_id=client_id, date=day, level=level,
+            prescription=prescription.as_dict(), status=status, pain_before=pain_before,
+            pain_during=pain_during, pain_after=pain_after, talk_test_ok=talk_test_ok,
+            other_pain=dict(other_pain), symptoms=list(symptoms), run_seconds=run_seconds,
+            walked_home=walked_home,
+        )
+        log.full_clean(validate_unique=False)
+        if not _saved(log):
+            existing = _existing(SessionLog, client_id, patient)
+            if existing is None:
+                raise HistoryError("date", _("You already logged a session on this date."))
+            return Logged(existing, _decision_of(existing), created=False)
+        decision = _decide(patient=patient, plan=plan, today=today, session_log=log)
+        _lock_if_stopped(patient, decision, log.symptoms, RedFlagLock.Source.SESSION_LOG)
+    return Logged(log, decision, created=True)
+
+
+def checkin_create(
+    *, patient: User, plan: Plan, client_id: uuid.UUID, rest_pain: int,
+    pain_next_morning: int | None, symptoms: Sequence[str], today: date | None = None,
+) -> Logged:
+    """Store today's check-in (a second one today updates it) and decide again.
+
+    ``pain_next_morning`` goes to yesterday's session, when there was one.
+    Red-flag symptoms lock running at once.
+    """
+    today = today or local_today(patient.time_zone)
+    with transaction.atomic():
+        existing = _existing(Checkin, client_id, patient)
+        if existing is not None:
+            return Logged(existing, _decision_of(existing), created=False)
+        checkin = Checkin.objects.select_for_update().filter(patient=patient, date=today).first()
+        if checkin is None:
+            checkin = Checkin(patient=patient, client_id=client_id, date=today,
+                              rest_pain=rest_pain, symptoms=list(symptoms))
+        else:  # the latest answer of the day wins; symptoms are never dropped
+            checkin.client_id = client_id
+            checkin.rest_pain = rest_pain
+            checkin.symptoms = sorted(set(checkin.symptoms) | set(symptoms))
+        checkin.full_clean(validate_unique=False)
+        if not _saved(checkin):
+            existing = _existing(Checkin, client_id, patient)
+            if existing is None:
+                raise HistoryError("date", _("Today's check-in was just saved. Reload the page."))
+            return Logged(existing, _decision_of(existing), created=False)
+        if pain_next_morning is not None:
+            _record_next_morning(patient, today - timedelta(days=1), pain_next_morning)
+        decision = _decide(patient=patient, plan=plan, today=today, checkin=checkin)
+        if symptoms:
+            red_flag_lock_create(patient=patient, symptoms=symptoms, rules=["R-REDFLAG"],
+                                 source=RedFlagLock.Source.CHECKIN)
+        else:
+            _lock_if_stopped(patient, decision, [], RedFlagLock.Source.CHECKIN)
+    return Logged(checkin, decision, created=True)
+
+
+def _existing(model: type[SessionLog] | type[Checkin], client_id: uuid.UUID,
+              patient: User) -> SessionLog | Checkin | None:
+    row = model.objects.filter(client_id=client_id).first()
+    if row is not None and row.patient_id != patient.pk:
+        # Another person's id: never reveal or reuse their row.
+        raise HistoryError("client_id", _("This form has expired. Reload the page."))
+    return row
+
+
+def _saved(row: SessionLog | Checkin) -> bool:
+    """Save in a savepoint; ``False`` when a concurrent submit won the unique constraint."""
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        return False
+    return True
+
+
+def _decision_of(row: SessionLog | Checkin) -> Decision:
+    return row.decisions.order_by("-created_at", "-pk").first()  # type: ignore[union-attr]
+
+
+def _record_next_morning(patient: User, day: date, pain: int) -> None:
+    log = SessionLog.objects.select_for_update().filter(patient=patient, date=day).first()
+    if log is not None and log.status != SessionLog.Status.MISSED:
+        log.pain_next_morning = pain
+        log.full_clean(validate_unique=False)
+        log.save(update_fields=["pain_next_morning", "updated_at"])
+
+
+def _decide(*, patient: User, plan: Plan, today: date, session_log: SessionLog | None = None,
+            checkin: Checkin | None = None) -> Decision:
+    result = next_decision(patient=patient, plan=plan, today=today)
+    decision = Decision(patient=patient, session_log=session_log, checkin=checkin,
+                        made_on=today, **mapping.decision_fields(result))
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+def _lock_if_stopped(patient: User, decision: Decision, symptoms: Sequence[str],
+                     source: str) -> None:
+    if decision.decision == Decision.Kind.STOP:
+        red_flag_lock_create(patient=patient, symptoms=symptoms, rules=["R-REDFLAG"],
+                             source=source)

@@ -1,0 +1,40 @@
+"""The plan, progress and today pages make as many queries for 30 sessions as for 3."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from backstride.web.programs.models import Plan
+from tests.web.conftest import history, login, make_plan, make_user
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 12  # session, user, lock, plan, days, logs, check-ins, decisions, ...
+
+
+def client_with_history(sessions: int) -> Client:
+    user = make_user(f"p{sessions}@example.org")
+    make_plan(user)
+    history(user, Plan.objects.get(patient=user), sessions)
+    client = login(Client(), user)
+    return client
+
+
+@pytest.mark.parametrize("url_name", ["programs:plan", "runlog:progress", "runlog:today"])
+def test_queries_do_not_grow_with_the_number_of_sessions(
+    url_name: str, django_assert_max_num_queries: Any
+) -> None:
+    url = reverse(url_name)
+    few = client_with_history(3)
+    with CaptureQueriesContext(connection) as baseline:
+        assert few.get(url).status_code == 200
+    assert len(baseline) <= MAX_QUERIES
+    many = client_with_history(30)
+    with django_assert_max_num_queries(len(baseline)):
+        assert many.get(url).status_code == 200
