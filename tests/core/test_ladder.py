@@ -23,6 +23,8 @@ from backstride.core.ladder import (
     Level,
     capped_session,
     level,
+    no_running_session,
+    prescription_from_dict,
     run_walk_session,
 )
 
@@ -206,3 +208,18 @@ def test_a_session_with_no_repeats_keeps_its_warm_up() -> None:
 
 def test_a_session_without_running_because_of_the_cap_is_marked_capped() -> None:
     assert capped_session(4, MIN_RUN_BOUT_SECONDS - 1).capped
+
+
+@pytest.mark.parametrize("session", [
+    *(run_walk_session(lv) for lv in LADDER), capped_session(1, 40), capped_session(1, 3),
+    no_running_session("Cycle 30 minutes"),
+], ids=lambda s: f"level-{s.level}-{s.running_seconds}s")
+def test_a_stored_prescription_reads_back_as_the_same_prescription(session):
+    assert session == prescription_from_dict(session.as_dict())
+
+
+def test_a_malformed_stored_prescription_is_a_value_error():
+    with pytest.raises(ValueError):
+        prescription_from_dict({"level": 1, "intervals": [{"kind": "sprint", "seconds": 5}]})
+    with pytest.raises(ValueError):
+        prescription_from_dict({"level": "one", "intervals": []})

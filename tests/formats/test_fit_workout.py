@@ -1,12 +1,20 @@
-"""Our FIT workout encoder, checked by decoding its output with fitdecode."""
+"""Our FIT workout encoder, checked by decoding its output with fitdecode and fitparse.
+
+Two independent decoders: fitdecode in strict mode (a CRC mismatch or malformed
+data raises) and fitparse (CRCs checked, its own copy of the FIT profile). A
+watch plays what both read.
+"""
 
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+import zipfile
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import fitdecode
+import fitparse
+import fitparse.utils
 import pytest
 from fitdecode.utils import compute_crc
 from hypothesis import given
@@ -23,7 +31,14 @@ from backstride.core.ladder import (
     run_walk_session,
 )
 from backstride.formats import read_activity
-from backstride.formats.fit_workout import encode_workout, fit_crc, workout_steps
+from backstride.formats.fit_workout import (
+    encode_workout,
+    fit_crc,
+    session_workout,
+    workout_name,
+    workout_steps,
+    workouts_zip,
+)
 
 CREATED = datetime(2025, 3, 3, 6, 0, tzinfo=UTC)
 
@@ -44,6 +59,23 @@ def decode(data: bytes) -> list[tuple[str, dict[str, Any]]]:
             elif isinstance(frame, fitdecode.FitDataMessage):
                 out.append((frame.name, {f.name: f.value for f in frame.fields}))
     return out
+
+
+def decode_fitparse(data: bytes) -> list[tuple[str, dict[str, Any]]]:
+    """Every message as fitparse reads it; it raises on a bad header or file CRC."""
+    fit = fitparse.FitFile(io.BytesIO(data), check_crc=True)
+    return [(m.name, {f.name: f.value for f in m.fields}) for m in fit.get_messages()]
+
+
+# fitparse 1.2's profile predates the "recovery" intensity (4), so it shows the number.
+FITPARSE_INTENSITY = {4: "recovery"}
+
+
+def fitparse_steps(data: bytes) -> list[dict[str, Any]]:
+    steps = [v for name, v in decode_fitparse(data) if name == "workout_step"]
+    for step in steps:
+        step["intensity"] = FITPARSE_INTENSITY.get(step["intensity"], step["intensity"])
+    return steps
 
 
 def played(steps: list[dict[str, Any]]) -> list[tuple[str, float]]:
@@ -107,6 +139,100 @@ def test_the_watch_plays_exactly_the_prescription(prescription):
     messages = decode(encode_workout(prescription, created=CREATED))
     steps = [values for name, values in messages if name == "workout_step"]
     assert played(steps) == expected(prescription)
+
+
+PRESCRIPTIONS = [
+    *(run_walk_session(lv) for lv in LADDER),
+    capped_session(1, 100),
+    capped_session(1, 20),
+    no_running_session("Swim or cycle 30 minutes"),
+]
+
+
+@pytest.mark.parametrize("prescription", PRESCRIPTIONS,
+                         ids=lambda p: f"level-{p.level}-{p.running_seconds}s")
+def test_fitparse_reads_the_same_steps_as_fitdecode(prescription):
+    data = encode_workout(prescription, created=CREATED)
+    strict = [v for name, v in decode(data) if name == "workout_step"]
+    other = fitparse_steps(data)
+    keys = ("message_index", "wkt_step_name", "duration_type", "duration_time",
+            "duration_step", "repeat_steps", "intensity")
+    assert [{k: s.get(k) for k in keys} for s in strict] == [
+        {k: s.get(k) for k in keys} for s in other]
+    assert played(other) == expected(prescription)
+
+
+def test_fitparse_reads_the_file_and_workout_messages():
+    messages = decode_fitparse(encode_workout(run_walk_session(level(3)), created=CREATED))
+    file_id, workout = messages[0][1], messages[1][1]
+    assert ("file_id", "workout") == (messages[0][0], messages[1][0])
+    assert file_id["type"] == "workout"
+    assert file_id["time_created"] == CREATED.replace(tzinfo=None)  # fitparse: naive UTC
+    assert workout["sport"] == "running" and workout["wkt_name"] == "Backstride L3"
+    assert workout["num_valid_steps"] == len(messages) - 2
+
+
+def test_fitparse_refuses_a_file_whose_crc_was_damaged():
+    data = bytearray(encode_workout(run_walk_session(level(1)), created=CREATED))
+    data[-1] ^= 0xFF
+    with pytest.raises(fitparse.utils.FitCRCError):
+        decode_fitparse(bytes(data))
+
+
+@pytest.mark.parametrize("prescription", PRESCRIPTIONS,
+                         ids=lambda p: f"level-{p.level}-{p.running_seconds}s")
+def test_the_warm_up_block_and_cool_down_are_all_timed_steps(prescription):
+    steps = [v for name, v in decode(encode_workout(prescription, created=CREATED))
+             if name == "workout_step"]
+    timed = [s for s in steps if s["duration_type"] != "repeat_until_steps_cmplt"]
+    assert all(s["duration_type"] == "time" and s["duration_time"] > 0 for s in timed)
+    if prescription.level is not None:
+        assert (steps[0]["wkt_step_name"], steps[-1]["wkt_step_name"]) == ("Warm up",
+                                                                           "Cool down")
+    for index, step in enumerate(steps):
+        if step["duration_type"] == "repeat_until_steps_cmplt":
+            # Back to the first repeated step (a Run), never forward, at least twice.
+            assert steps[step["duration_step"]]["wkt_step_name"] == "Run"
+            assert step["duration_step"] < index
+            assert step["repeat_steps"] >= 2
+
+
+def test_step_and_workout_names_are_short_plain_text_a_watch_can_show():
+    names = {s.name for p in PRESCRIPTIONS for s in workout_steps(p)}
+    names |= {workout_name(date(2025, 12, 31), p) for p in PRESCRIPTIONS}
+    assert all(name.isascii() and name.isprintable() for name in names)
+    assert max(len(name) for name in names) <= 20  # "L21 31 Dec run-walk"
+
+
+def test_a_session_workout_is_named_by_date_and_level():
+    first = session_workout(date(2025, 3, 3), run_walk_session(level(4)))
+    assert "2025-03-03-L04.fit" == first.file_name
+    assert decode(first.data)[1][1]["wkt_name"] == "L4 3 Mar run-walk"
+    rest = session_workout(date(2025, 3, 5), no_running_session("Cycle"))
+    assert ("2025-03-05-low-impact.fit", "5 Mar low impact") == (
+        rest.file_name, decode(rest.data)[1][1]["wkt_name"])
+
+
+def test_two_sessions_never_share_a_file_id_and_one_session_always_gives_the_same_bytes():
+    days = [date(2025, 3, 3) + timedelta(days=2 * n) for n in range(3)]
+    files = [session_workout(d, run_walk_session(level(2))) for d in days]
+    created = [decode(f.data)[0][1]["time_created"] for f in files]
+    assert len(set(created)) == 3
+    assert files[0] == session_workout(days[0], run_walk_session(level(2)))
+
+
+def test_a_week_zip_holds_one_decodable_workout_per_session():
+    files = [session_workout(date(2025, 3, 3) + timedelta(days=2 * n),
+                             run_walk_session(level(n + 1))) for n in range(3)]
+    data = workouts_zip(files)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert [f.file_name for f in files] == archive.namelist()
+        for workout in files:
+            unpacked = archive.read(workout.file_name)
+            assert workout.data == unpacked
+            assert decode(unpacked)[0][1]["type"] == "workout"
+            assert decode_fitparse(unpacked)[1][0] == "workout"
+    assert data == workouts_zip(files)
 
 
 def test_a_session_without_running_is_a_generic_workout():

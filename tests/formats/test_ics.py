@@ -82,6 +82,24 @@ def test_the_description_spells_out_the_session():
     assert str(events(data)[0]["description"]) == text
 
 
+def test_a_reminder_is_a_display_alarm_relative_to_the_start():
+    sessions = plan(date(2025, 3, 3), count=1, reminder=timedelta(hours=-6))
+    event = events(sessions_calendar(sessions, stamp=STAMP))[0]
+    alarms = event.walk("VALARM")
+    assert 1 == len(alarms)
+    assert str(alarms[0]["action"]) == "DISPLAY"
+    assert alarms[0].decoded("trigger") == timedelta(hours=-6)  # 18:00 the evening before
+    assert str(alarms[0]["description"]) == "Run-walk level 1"
+
+
+def test_no_reminder_means_no_alarm_and_a_cancelled_session_never_rings():
+    quiet = events(sessions_calendar(plan(date(2025, 3, 3), count=1), stamp=STAMP))[0]
+    cancelled = events(sessions_calendar(
+        plan(date(2025, 3, 3), count=1, cancelled=True, reminder=timedelta(hours=-6)),
+        stamp=STAMP))[0]
+    assert [] == quiet.walk("VALARM") == cancelled.walk("VALARM")
+
+
 def test_the_calendar_has_the_required_properties():
     calendar = icalendar.Calendar.from_ical(sessions_calendar([], stamp=STAMP, name="My plan"))
     assert str(calendar["version"]) == "2.0"

@@ -4,24 +4,36 @@
 * ``other_patient``: the same, with a screening, a plan, logs, a check-in and
   decisions of their own: the objects the access sweep tries to reach.
 * ``anonymous``: a visitor with no account (a plain test client).
+* ``clinic``, ``clinician``, ``other_clinician``, ``clinic_patient``: see
+  ``tests/web/clinics.py``.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
 
+from backstride.core.ladder import level, run_walk_session
+from backstride.formats.synthetic import legs_of, synthetic_tcx
 from backstride.web.accounts.models import User
 from backstride.web.accounts.services import consent_accept
 from backstride.web.accounts.timezones import local_today
+from backstride.web.activities.services import Imported, activity_import
 from backstride.web.programs.models import Plan, Screening
 from backstride.web.programs.services import plan_create, screening_submit
 from backstride.web.runlog.models import SessionLog
 from backstride.web.runlog.services import Logged, checkin_create, session_log_create
+from tests.web.clinics import (  # noqa: F401  (clinic personas, issue #4)
+    clinic,
+    clinic_patient,
+    clinician,
+    other_clinician,
+)
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -113,7 +125,24 @@ def other_patient(db: Any) -> User:
     log_session(user, plan, today - timedelta(days=2), today=today - timedelta(days=2))
     checkin_create(patient=user, plan=plan, client_id=uuid.uuid4(), rest_pain=2,
                    pain_next_morning=2, symptoms=[], today=today - timedelta(days=1))
+    upload_activity(user, today - timedelta(days=2))
     return user
+
+
+def upload_activity(user: User, day: date, *, legs: Any = None, hour: int = 8,
+                    seed: int = 0) -> Imported:
+    """Import a synthetic recording of the level-1 session (or ``legs``) started on ``day``."""
+    zone = ZoneInfo(user.time_zone)
+    start = datetime.combine(day, time(hour), tzinfo=zone).astimezone(UTC)
+    data = synthetic_tcx(legs or legs_of(run_walk_session(level(1))), start=start, seed=seed)
+    return activity_import(patient=user, data=data, filename="run.tcx",
+                           today=local_today(user.time_zone))
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings: Any, tmp_path_factory: Any) -> None:
+    """Uploaded files go to a throwaway folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
 @pytest.fixture

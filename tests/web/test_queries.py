@@ -15,7 +15,7 @@ from tests.web.conftest import history, login, make_plan, make_user
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 12  # session, user, lock, plan, days, logs, check-ins, decisions, ...
+MAX_QUERIES = 16  # session, user, lock, plan, days, logs, check-ins, decisions, imports, ...
 
 
 def client_with_history(sessions: int) -> Client:

@@ -5,6 +5,8 @@
     backstride decide FILE.json | -        decide the next step, print JSON
     backstride plan --start DATE --days mon,wed,sat [--weeks 12] [--sessions 3]
                     [--profile standard|conservative] [--json]
+                    [--ics FILE.ics] [--fit DIR]   also write a calendar / watch workouts
+    backstride import FILE [--json]        read a FIT, GPX or TCX file: summary and bouts
     backstride rules [--markdown]          every rule id, text and sources
 
 Bad input exits with code 2 and one line naming the problem; never a traceback.
@@ -16,16 +18,18 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from backstride.cli import render
+from backstride.cli import exports, render
 from backstride.core.errors import BackstrideError
 from backstride.core.history import parse_history
-from backstride.core.plans import PlanRequest, build_plan, parse_weekdays
+from backstride.core.plans import Plan, PlanRequest, build_plan, parse_weekdays
 from backstride.core.progression import decide_next
+from backstride.core.segmentation import segment
 from backstride.core.triage import parse_screening, screening_schema, triage
+from backstride.formats import MAX_ACTIVITY_BYTES, read_activity
 
 EXIT_BAD_INPUT = 2
 
@@ -90,7 +94,45 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
         _print_json(plan.as_dict(), out)
     else:
         out.write(render.plan_table(plan))
+    _write_exports(args, plan)
     return 0
+
+
+def _write_exports(args: argparse.Namespace, plan: Plan) -> None:
+    """``--ics`` and ``--fit``; what was written is said on stderr (stdout may be JSON)."""
+    try:
+        if args.ics:
+            count = exports.write_calendar(plan, Path(args.ics), stamp=datetime.now(UTC))
+            print(f"backstride: wrote {count} sessions to {args.ics}", file=sys.stderr)
+        if args.fit:
+            written = exports.write_workouts(plan, Path(args.fit))
+            print(f"backstride: wrote {len(written)} workouts to {args.fit}", file=sys.stderr)
+    except OSError as exc:
+        raise BadInput(f"{exc.filename or 'output'}: cannot write ({exc.strerror})") from None
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    name, data = _read_bytes(args.file)
+    activity = read_activity(data, filename=name)
+    segments = segment(activity)
+    if args.json:
+        _print_json(render.activity_dict(activity, segments, name=name), out)
+    else:
+        out.write(render.activity_text(activity, segments, name=name))
+    return 0
+
+
+def _read_bytes(source: str) -> tuple[str, bytes]:
+    """The file's name and bytes (``-``: standard input), refusing one too big to read."""
+    if source == "-":
+        return "standard input", sys.stdin.buffer.read(MAX_ACTIVITY_BYTES + 1)
+    path = Path(source)
+    try:
+        if path.stat().st_size > MAX_ACTIVITY_BYTES:
+            raise BadInput(f"{path.name}: larger than {MAX_ACTIVITY_BYTES // 2**20} MiB")
+        return path.name, path.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"{source}: cannot read file ({exc.strerror})") from None
 
 
 def cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
@@ -125,7 +167,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run-walk sessions a week (default: the number of --days)")
     p.add_argument("--profile", choices=("standard", "conservative"), default="standard")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--ics", metavar="FILE", help="also write the sessions as a calendar (.ics)")
+    p.add_argument("--fit", metavar="DIR",
+                   help="also write one FIT workout per run-walk session into DIR")
     p.set_defaults(handler=cmd_plan)
+
+    p = sub.add_parser("import", help="read a FIT, GPX or TCX activity: summary and bouts")
+    p.add_argument("file", help="activity file (optionally gzip or zip), or - for standard input")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("rules", help="print every clinical rule with its sources")
     p.add_argument("--markdown", action="store_true", help="print docs/clinical-rules.md")
@@ -145,7 +195,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"backstride: error: {message}", file=sys.stderr)
+    one_line = " ".join(message.split())  # a decoder's message may hold line breaks
+    print(f"backstride: error: {one_line}", file=sys.stderr)
     return EXIT_BAD_INPUT
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from backstride.core import evidence
+from backstride.core.activity import Activity
 from backstride.core.ladder import LADDER, IntervalKind, Prescription
 from backstride.core.plans import Plan
+from backstride.core.segmentation import Bout, Segments
 
 
 def duration(seconds: int) -> str:
@@ -58,6 +60,7 @@ _FAMILY_TITLES = {
     "triage": "Triage (screening → outcome)",
     "plan": "The plan",
     "progression": "Progression (after every session)",
+    "clinician": "Clinician overrides",
     "outcomes": "Outcomes",
 }
 
@@ -87,3 +90,94 @@ def rules_markdown() -> str:
     out += ["", "## Sources", "", "| id | source |", "|---|---|"]
     out += [f"| {s.id} | {s.citation} |" for s in evidence.SOURCES.values()]
     return "\n".join(out) + "\n"
+
+
+# --- Imported activities ------------------------------------------------------------
+
+
+def activity_dict(activity: Activity, segments: Segments, *, name: str) -> dict[str, object]:
+    """An activity and its bouts as JSON: seconds, metres, steps a minute, millimetres."""
+    summary = segments.summary
+    return {
+        "file": name,
+        "format": str(activity.source_format),
+        "sport": str(activity.sport),
+        "original_sport": activity.original_sport,
+        "original_sub_sport": activity.original_sub_sport,
+        "start": activity.start.isoformat() if activity.start else None,
+        "duration_seconds": round(activity.duration, 1),
+        "distance_metres": _round(activity.total_distance),
+        "device": activity.device,
+        "has_cadence": activity.has_cadence,
+        "warnings": list(activity.warnings),
+        "run_walk": {
+            "running_seconds": round(summary.running_seconds, 1),
+            "run_bouts": summary.run_bouts,
+            "longest_run_seconds": round(summary.longest_run_seconds, 1),
+            "walking_seconds": round(summary.walking_seconds, 1),
+            "paused_seconds": round(summary.paused_seconds, 1),
+            "distance_metres": _round(summary.distance),
+            "running_distance_metres": _round(summary.running_distance),
+            "running_cadence_spm": _round(summary.running_cadence),
+            "running_vertical_oscillation_mm": _round(summary.running_vertical_oscillation),
+        },
+        "bouts": [_bout_dict(b) for b in segments.bouts],
+    }
+
+
+def _bout_dict(bout: Bout) -> dict[str, object]:
+    return {"kind": str(bout.kind), "start_seconds": round(bout.start, 1),
+            "duration_seconds": round(bout.duration, 1),
+            "distance_metres": _round(bout.distance), "cadence_spm": _round(bout.cadence)}
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def activity_text(activity: Activity, segments: Segments, *, name: str) -> str:
+    """The summary, then one line per bout."""
+    summary = segments.summary
+    sport = str(activity.sport)
+    if activity.original_sport and activity.original_sport != sport:
+        sport += f" (the file says {activity.original_sport})"
+    start = (activity.start.strftime("%Y-%m-%d %H:%M:%S UTC") if activity.start
+             else "unknown (the device's clock was not set)")
+    distance = activity.total_distance
+    lines = [
+        f"File:      {name} ({activity.source_format.upper()})",
+        f"Sport:     {sport}",
+        f"Start:     {start}",
+        f"Duration:  {duration(round(activity.duration))}",
+        f"Distance:  {'-' if distance is None else f'{distance / 1000:.2f} km'}",
+        f"Device:    {activity.device or '-'}",
+        f"Running:   {duration(round(summary.running_seconds))} in {summary.run_bouts} bouts"
+        + (f", {summary.running_cadence:.0f} steps/min" if summary.running_cadence else ""),
+        f"Walking:   {duration(round(summary.walking_seconds))}",
+        f"Paused:    {duration(round(summary.paused_seconds))}",
+    ]
+    lines += [f"Warning:   {w}" for w in activity.warnings]
+    if not activity.sport.on_foot:
+        lines.append("Note:      not on foot: the bouts below reflect speed, not gait.")
+    lines += ["", *_bout_table(segments.bouts)]
+    return "\n".join(lines) + "\n"
+
+
+def _bout_table(bouts: tuple[Bout, ...]) -> list[str]:
+    if not bouts:
+        return ["No bouts: the file has no speed, distance or cadence to read gait from."]
+    rows = [("#", "Kind", "Start", "Duration", "Distance", "Cadence")]
+    for number, bout in enumerate(bouts, 1):
+        rows.append((str(number), str(bout.kind), _clock(bout.start), _clock(bout.duration),
+                     "-" if bout.distance is None else f"{bout.distance:.0f} m",
+                     "-" if bout.cadence is None else f"{bout.cadence:.0f} spm"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            for row in rows]
+
+
+def _clock(seconds: float) -> str:
+    """``3725.4`` -> ``"1:02:05"``; ``95`` -> ``"1:35"``."""
+    minutes, rest = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{rest:02d}" if hours else f"{minutes}:{rest:02d}"

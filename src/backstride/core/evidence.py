@@ -48,6 +48,15 @@ CAP_RATIO = 1.10  # P-CAP
 CAP_WINDOW_DAYS = 30  # P-CAP
 CADENCE_CUE_MIN = 0.05  # P-CADENCE
 CADENCE_CUE_MAX = 0.10  # P-CADENCE
+# P-CADENCE (design choice): when is a step rate "low for the speed", so the cue
+# is worth offering? Step rate rises with running speed; at an easy 9 km/h
+# (2.5 m/s) recreational runners take about 155-170 steps a minute, and fewer
+# than 150 is the low tail, where long, overreaching steps are likely. The line
+# rises 10 steps a minute per m/s of speed (about what runners add going from a
+# jog to a steady run). Below the line, the optional +5-10% cue is shown.
+CADENCE_LOW_AT_REFERENCE_SPM = 150.0  # P-CADENCE (design choice)
+CADENCE_REFERENCE_SPEED = 2.5  # P-CADENCE (design choice), m/s
+CADENCE_LOW_SLOPE = 10.0  # P-CADENCE (design choice), steps/min per m/s
 
 DURING_PAIN_ABOVE = 5  # R-DURING
 DURING_REPEAT_WINDOW_DAYS = 14  # R-DURING
@@ -294,7 +303,10 @@ _RULES = (
          "the same speed, never more.",
          ("HEIDERSCHEIT-2011",),
          (_t("CADENCE_CUE_MIN", CADENCE_CUE_MIN, "fraction"),
-          _t("CADENCE_CUE_MAX", CADENCE_CUE_MAX, "fraction"))),
+          _t("CADENCE_CUE_MAX", CADENCE_CUE_MAX, "fraction"),
+          _t("CADENCE_LOW_AT_REFERENCE_SPM", CADENCE_LOW_AT_REFERENCE_SPM, "steps/min", True),
+          _t("CADENCE_REFERENCE_SPEED", CADENCE_REFERENCE_SPEED, "m/s", True),
+          _t("CADENCE_LOW_SLOPE", CADENCE_LOW_SLOPE, "steps/min per m/s", True))),
     # --- Progression ------------------------------------------------------------
     Rule("R-REDFLAG", "progression",
          "A cauda equina symptom means stop, emergency advice and a critical alert; another "
@@ -356,6 +368,16 @@ _RULES = (
          "None of the above, the session done, the talk test passed and the next morning "
          "settled: move up one level, within P-CAP.",
          ("ASTEROID-2025", "SILBERNAGEL-2007")),
+    # --- Clinician --------------------------------------------------------------
+    # A product rule, not in CLINICAL.md's tables: the trial's program was supervised
+    # by an exercise physiologist, whose adjustments the engine must respect.
+    Rule("C-OVERRIDE", "clinician",
+         "A clinician's override (a level set, running paused, progression held, sessions a "
+         "week changed, red flags cleared after a doctor saw the person) stands until the "
+         "clinician lifts it, and is recorded with its reason. The engine never progresses "
+         "past a hold or above a level the clinician set, prescribes no running while running "
+         "is paused, and still applies every restrictive rule and P-CAP.",
+         ("ASTEROID-2025",)),
     # --- Outcomes -----------------------------------------------------------------
     Rule("O-SCHED", "outcomes",
          "Pain (0-10) every week; disability and PSFS at weeks 0, 6 and 12.",
@@ -389,7 +411,7 @@ _RULES = (
 
 SOURCES: Mapping[str, Source] = MappingProxyType({s.id: s for s in _SOURCES})
 RULES: Mapping[str, Rule] = MappingProxyType({r.id: r for r in _RULES})
-FAMILIES = ("triage", "plan", "progression", "outcomes")
+FAMILIES = ("triage", "plan", "progression", "clinician", "outcomes")
 
 
 def rule(rule_id: str) -> Rule:

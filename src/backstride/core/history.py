@@ -16,7 +16,8 @@ from backstride.core.progression import Checkin, History, SessionRecord, Status
 from backstride.core.vocab import PAIN_SITES, RED_FLAGS, SESSION_STATUSES
 
 E = HistoryError
-_TOP = ("today", "level", "program_baseline_pain", "sessions", "checkins")
+_TOP = ("today", "level", "program_baseline_pain", "sessions", "checkins",
+        "hold_progression", "running_paused", "level_set_by_clinician")  # C-OVERRIDE
 _SESSION = ("date", "status", "pain_before", "pain_during", "pain_after",
             "pain_next_morning", "talk_test_ok", "other_pain", "symptoms", "run_seconds")
 _CHECKIN = ("date", "rest_pain")
@@ -44,7 +45,16 @@ def parse_history(data: object) -> tuple[History, date]:
         program_baseline_pain=baseline,
         sessions=tuple(sorted(records, key=lambda s: s.date)),
         checkins=tuple(sorted(rests, key=lambda c: c.date)),
+        hold_progression=_flag(top, "hold_progression"),
+        running_paused=_flag(top, "running_paused"),
+        level_set_by_clinician=_flag(top, "level_set_by_clinician"),
     ), today
+
+
+def _flag(top: Mapping[str, object], key: str) -> bool:
+    """An optional C-OVERRIDE flag; absent or ``null`` means no override."""
+    value = f.get(top, key, key, E, required=False)
+    return False if value is None else f.boolean(value, key, E)
 
 
 def _session(item: object, path: str, today: date) -> SessionRecord:

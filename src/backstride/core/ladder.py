@@ -19,6 +19,7 @@ that it honours three rules at once:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -141,6 +142,31 @@ class Prescription:
             "total_running_seconds": self.running_seconds,
             "total_seconds": self.total_seconds,
         }
+
+
+_STORED_PARTS = ("warm_up", "intervals", "cool_down", "other")
+
+
+def prescription_from_dict(data: Mapping[str, object]) -> Prescription:
+    """The prescription that :meth:`Prescription.as_dict` wrote (e.g. stored as JSON).
+
+    A session is warm-up, block and cool-down, or cross-training alone, so the
+    parts in that order are the intervals in order. ValueError on a malformed dict.
+    """
+    intervals: list[Interval] = []
+    for part in _STORED_PARTS:
+        rows = data.get(part, [])
+        if not isinstance(rows, list):
+            raise ValueError(f"prescription {part!r} must be a list")
+        try:
+            intervals += [Interval(IntervalKind(row["kind"]), int(row["seconds"]),
+                                   str(row.get("note", ""))) for row in rows]
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"prescription {part!r}: malformed step ({exc!r})") from exc
+    level_number = data.get("level")
+    if level_number is not None and not isinstance(level_number, int):
+        raise ValueError("prescription 'level' must be a whole number or null")
+    return Prescription(level_number, tuple(intervals), capped=bool(data.get("capped", False)))
 
 
 WARM_UP_NOTE = "Brisk walk, then dynamic mobility (leg swings, hip circles)"

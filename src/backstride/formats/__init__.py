@@ -101,6 +101,8 @@ def _gunzip(data: bytes) -> bytes:
         raise ImportFormatError("file", f"a damaged gzip file ({exc})") from exc
     if len(out) > MAX_ACTIVITY_BYTES:
         raise ImportFormatError("file", _too_big())
+    if not out:  # a cut or garbled header: zlib waits for more and yields nothing
+        raise ImportFormatError("file", "a damaged gzip file: nothing could be decompressed")
     # A truncated gzip stream still hands over what it decompressed: the FIT
     # reader keeps the records before the fault, the XML parser refuses.
     return out

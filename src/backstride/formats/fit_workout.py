@@ -10,14 +10,20 @@ The file holds ``file_id`` (type workout), ``workout`` and one
 *repeat* step (duration type ``repeat_until_steps_cmplt``: go back to the run
 step until the pair has been done ``n`` times), any leftover steps (the
 ladder's longer last walk), and the cool-down. Tests decode the output with
-fitdecode.
+fitdecode (strict CRC) and fitparse.
+
+:func:`session_workout` names a session's file and workout by date and level,
+and :func:`workouts_zip` packs a week of them into one download.
 """
 
 from __future__ import annotations
 
+import io
 import struct
+import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
 from backstride.core.ladder import Interval, IntervalKind, Prescription
 
@@ -51,7 +57,8 @@ STEP_NAMES = {
     IntervalKind.COOL_DOWN: "Cool down",
     IntervalKind.CROSS_TRAINING: "Low impact",
 }
-
+# Month names spelled out here, not by strftime, so a name never depends on the locale.
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -150,6 +157,51 @@ def encode_workout(
         Field(8, string_type(title), title),
     ]
     return fit_file(_file_id(created) + message(1, MESG_WORKOUT, workout) + _steps_messages(steps))
+
+
+@dataclass(frozen=True)
+class SessionWorkout:
+    """One session's workout file: its name on disk and its bytes."""
+
+    file_name: str
+    data: bytes
+
+
+def workout_name(day: date, prescription: Prescription) -> str:
+    """The name a watch lists, level and date first so a narrow screen keeps them.
+
+    ``"L4 3 Mar run-walk"``; ``"3 Mar low impact"`` for a session without running.
+    """
+    when = f"{day.day} {_MONTHS[day.month - 1]}"
+    if prescription.level is None:
+        return f"{when} low impact"
+    return f"L{prescription.level} {when} run-walk"
+
+
+def session_workout(day: date, prescription: Prescription) -> SessionWorkout:
+    """The workout of the session on ``day`` (the patient's local date).
+
+    ``file_id.time_created`` is that date at 00:00 UTC: the same session always
+    gives the same bytes, and two sessions never share a file id (a watch tells
+    workout files apart by their ``file_id``). Named ``2025-03-03-L04.fit``, or
+    ``2025-03-03-low-impact.fit``.
+    """
+    created = datetime.combine(day, time(0), tzinfo=UTC)
+    data = encode_workout(prescription, created=created, name=workout_name(day, prescription))
+    level = "low-impact" if prescription.level is None else f"L{prescription.level:02d}"
+    return SessionWorkout(f"{day.isoformat()}-{level}.fit", data)
+
+
+def workouts_zip(workouts: Iterable[SessionWorkout]) -> bytes:
+    """A ZIP archive of ``workouts`` (a week's sessions), the same bytes for the same files."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for workout in workouts:
+            # A fixed timestamp: the archive's bytes depend only on its contents.
+            info = zipfile.ZipInfo(workout.file_name, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, workout.data)
+    return buffer.getvalue()
 
 
 def fit_file(body: bytes) -> bytes:

@@ -9,6 +9,8 @@ the plan is exported with ``STATUS:CANCELLED`` so the calendar removes it.
 A session belongs to the patient's local date (STYLE.md, "Times"): without a
 start time it is an all-day event on that date; with one it is at that local
 time, in the given IANA time zone (with its VTIMEZONE) or as floating time.
+An optional reminder is a VALARM relative to the start (for an all-day event,
+to 00:00 of that date: ``-6 h`` is 18:00 the evening before).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class CalendarSession:
     minutes: int = 30
     cancelled: bool = False
     sequence: int = 0
+    reminder: timedelta | None = None
 
 
 def session_uid(session_id: str) -> str:
@@ -116,6 +119,12 @@ def _event(session: CalendarSession, stamp: datetime) -> icalendar.Event:
     event.add("dtend", end)
     event.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
+    if session.reminder is not None and not session.cancelled:
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", session.title)
+        alarm.add("trigger", session.reminder)
+        event.add_component(alarm)
     return event
 
 

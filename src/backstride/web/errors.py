@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from backstride.core.errors import BackstrideError
 
@@ -18,3 +19,12 @@ def add_core_error(form: forms.Form, error: BackstrideError,
         form.add_error(field, message)
     else:
         form.add_error(None, message)
+
+
+def add_validation_error(form: forms.Form, error: ValidationError) -> None:
+    """Attach a service's ``ValidationError`` to the fields it names, or to the whole form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

@@ -11,6 +11,11 @@ Variables (all optional for a local run):
 ``BACKSTRIDE_HTTPS``          ``1`` to send cookies only over HTTPS and redirect to
                               it; defaults to the opposite of debug.
 ``DATABASE_URL``              PostgreSQL (or any dj-database-url URL); SQLite when unset.
+``BACKSTRIDE_MEDIA_DIR``      where uploaded activity files are kept; ``<var>/media``.
+``BACKSTRIDE_UPLOAD_MAX_BYTES`` largest activity upload accepted; 25 MB (25000000).
+``BACKSTRIDE_EMAIL_BACKEND``  Django email backend; the console backend by default.
+``BACKSTRIDE_FROM_EMAIL``     sender of alert emails; ``backstride@localhost``.
+``BACKSTRIDE_SITE_URL``       the address links in emails point to; ``http://127.0.0.1:8000``.
 """
 
 from __future__ import annotations
@@ -59,6 +64,12 @@ INSTALLED_APPS = [
     "backstride.web.programs",
     "backstride.web.runlog",
     "backstride.web.education",
+    "backstride.web.activities",
+    "backstride.web.exports",
+    "backstride.web.caseload",
+    "backstride.web.alerts",
+    "backstride.web.messaging",
+    "backstride.web.adverse_events",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "backstride.web.safety.context_processors.red_flag_lock",
+                "backstride.web.messaging.context_processors.navigation",
             ],
         },
     },
@@ -162,6 +174,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from the package without collectstatic
 
+# --- Uploaded activity files ---------------------------------------------------------
+# Kept under MEDIA_ROOT with random names and served only by an owner-checked view:
+# there is no public MEDIA_URL. The cap is the app's own (formats also caps the
+# decompressed size); FILE_UPLOAD_MAX_MEMORY_SIZE only decides when to spill to disk.
+MEDIA_ROOT = Path(os.environ.get("BACKSTRIDE_MEDIA_DIR", VAR_DIR / "media"))
+BACKSTRIDE_UPLOAD_MAX_BYTES = int(os.environ.get("BACKSTRIDE_UPLOAD_MAX_BYTES", 25_000_000))
+
 # --- Security -----------------------------------------------------------------------
 HTTPS = env_bool("BACKSTRIDE_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
@@ -174,6 +193,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("BACKSTRIDE_CSRF_TRUSTED_ORIGINS", "")
+
+# --- Email (critical alerts to the responsible clinician) -------------------------------
+EMAIL_BACKEND = os.environ.get("BACKSTRIDE_EMAIL_BACKEND",
+                               "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("BACKSTRIDE_FROM_EMAIL", "backstride@localhost")
+SITE_URL = os.environ.get("BACKSTRIDE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,9 @@
-"""URL map. Every patient page is behind ``accounts.access``; tests/web sweeps them all."""
+"""URL map. Patient pages are behind ``accounts.access``, clinician pages (``clinic/``)
+behind ``caseload.access``; tests/web/test_access.py sweeps them all."""
 
 from django.urls import include, path
 
+from backstride.web.caseload.views import join
 from backstride.web.programs import views as program_views
 
 urlpatterns = [
@@ -10,6 +12,12 @@ urlpatterns = [
     path("", include("backstride.web.programs.urls")),
     path("", include("backstride.web.runlog.urls")),
     path("learn/", include("backstride.web.education.urls")),
+    path("activities/", include("backstride.web.activities.urls")),
+    path("", include("backstride.web.exports.urls")),
+    path("messages/", include("backstride.web.messaging.urls")),
+    path("report/", include("backstride.web.adverse_events.urls")),
+    path("clinic/", include("backstride.web.caseload.urls")),
+    path("join/<str:token>/", join.join, name="join"),
 ]
 
 handler404 = "backstride.web.education.views.not_found"

@@ -9,6 +9,11 @@ from backstride.core import evidence as ev
 from backstride.core import ladder
 from backstride.core.evidence import reason
 from backstride.core.ladder import Prescription
+from backstride.core.progression.overrides import (
+    PAUSE_NOTE,
+    cleared_red_flags_finding,
+    override_findings,
+)
 from backstride.core.progression.records import Alert, Decision, DecisionKind, Finding, History
 from backstride.core.progression.rules import RULES, Context, progress_finding
 
@@ -69,20 +74,28 @@ def decide_next(history: History, *, today: date) -> Decision:
     """
     ctx = Context(history, today)
     findings = [f for _, rule_fn in RULES if (f := rule_fn(ctx)) is not None]
-    progress = progress_finding(ctx, findings)
+    overrides = override_findings(history)
+    # R-PROGRESS steps aside when an override restricts, as it does for any other rule.
+    progress = progress_finding(ctx, findings + overrides)
     if progress is not None:
         findings.append(progress)
-    kind = max((f.decision for f in findings if f.decision is not None),
-               key=lambda k: k.severity)
-    level = _next_level(kind, history.level)
+    level = _next_level(_combined(findings), history.level)
+    if overrides:
+        # C-OVERRIDE: never above the level the clinician set or holds; a pause keeps
+        # the level for when running resumes instead of stepping it down.
+        level = min(level, history.level)
+    findings += overrides
+    cleared = cleared_red_flags_finding(history)
+    if cleared is not None:
+        findings.append(cleared)
+    kind = _combined(findings)
     if kind.allows_running:
         kind, session, cap_finding = _cap(ctx, kind, level)
         if cap_finding is not None:
             findings.append(cap_finding)
         level = session.level or 1
     else:
-        note = _STOP_NOTE if kind is DecisionKind.STOP else _PAUSE_NOTE
-        session = ladder.no_running_session(note)
+        session = ladder.no_running_session(_no_running_note(kind, history))
     return Decision(
         decision=kind,
         level=history.level,
@@ -92,6 +105,18 @@ def decide_next(history: History, *, today: date) -> Decision:
         reasons=tuple(reason(f.rule, f.text) for f in findings),
         advice=tuple(dict.fromkeys(f.advice for f in findings if f.advice)),
     )
+
+
+def _combined(findings: Iterable[Finding]) -> DecisionKind:
+    """The most restrictive decision of the findings (``repeat`` when none decides)."""
+    return max((f.decision for f in findings if f.decision is not None),
+               key=lambda k: k.severity, default=DecisionKind.REPEAT)
+
+
+def _no_running_note(kind: DecisionKind, history: History) -> str:
+    if kind is DecisionKind.STOP:
+        return _STOP_NOTE
+    return PAUSE_NOTE if history.running_paused else _PAUSE_NOTE
 
 
 def _alerts(findings: Iterable[Finding]) -> tuple[Alert, ...]:

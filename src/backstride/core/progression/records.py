@@ -82,16 +82,37 @@ class Checkin:
 
 @dataclass(frozen=True)
 class History:
-    """Everything the engine needs: current level, program baseline, logs.
+    """Everything the engine needs: current level, program baseline, logs, overrides.
 
     ``program_baseline_pain`` is the mean pain at enrolment (0-10).
     ``sessions`` and ``checkins`` are oldest first.
+
+    A clinician's overrides (C-OVERRIDE) stand until the clinician lifts them:
+
+    * ``hold_progression``: the engine never goes above ``level``;
+    * ``running_paused``: no running is prescribed; ``level`` is kept for when
+      running resumes (P-CAP applies then);
+    * ``level_set_by_clinician``: ``level`` is the one a clinician set after the
+      latest session, so the next session starts there rather than one above it;
+      restrictive rules and P-CAP still lower it;
+    * ``red_flags_cleared_through``: a clinician cleared the red-flag lock (a
+      doctor has seen the person) covering sessions up to this date, so
+      R-REDFLAG does not stop running again for those sessions' symptoms.
     """
 
     level: int
     program_baseline_pain: float
     sessions: tuple[SessionRecord, ...] = ()
     checkins: tuple[Checkin, ...] = ()
+    hold_progression: bool = False
+    running_paused: bool = False
+    level_set_by_clinician: bool = False
+    red_flags_cleared_through: date | None = None
+
+    @property
+    def overridden(self) -> bool:
+        """Whether any clinician override that can hold the level is in force."""
+        return self.hold_progression or self.running_paused or self.level_set_by_clinician
 
 
 @dataclass(frozen=True)

@@ -82,9 +82,15 @@ class Context:
 # --- The rules --------------------------------------------------------------------
 
 
+def red_flags_cleared(ctx: Context) -> bool:
+    """Whether a clinician cleared the latest session's red flags (C-OVERRIDE)."""
+    latest, cleared = ctx.latest, ctx.history.red_flags_cleared_through
+    return latest is not None and cleared is not None and latest.date <= cleared
+
+
 def _red_flag(ctx: Context) -> Finding | None:
     latest = ctx.latest
-    if latest is None:
+    if latest is None or red_flags_cleared(ctx):
         return None
     ces = [s for s in latest.symptoms if s in CAUDA_EQUINA]
     if ces:

@@ -47,6 +47,7 @@ class Plan(models.Model):
         NOT_REQUIRED = "not_required", _("Not required")
         PENDING = "pending", _("Waiting for a clinician")
         CLEARED = "cleared", _("Cleared by a clinician")
+        LOW_IMPACT = "low_impact", _("Kept on low-impact by a clinician")
 
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
@@ -85,7 +86,8 @@ class Plan(models.Model):
 
     @property
     def locked(self) -> bool:
-        return self.clearance == self.Clearance.PENDING
+        """No run-walk session until a clinician clears the plan."""
+        return self.clearance in (self.Clearance.PENDING, self.Clearance.LOW_IMPACT)
 
 
 class PlanDay(models.Model):

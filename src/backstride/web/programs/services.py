@@ -11,6 +11,7 @@ from backstride.core import plans as core_plans
 from backstride.core import triage as core_triage
 from backstride.core import vocab
 from backstride.web.accounts.models import User
+from backstride.web.alerts.services import alert_for_lock
 from backstride.web.programs import mapping
 from backstride.web.programs.models import Plan, PlanDay, Screening
 from backstride.web.safety.models import RedFlagLock
@@ -46,8 +47,9 @@ def _lock_on_red_flags(patient: User, parsed: core_triage.Screening,
     fired = [str(r["rule"]) for r in reasons if r["rule"] in RED_FLAG_RULES]
     if fired:
         flags = [f for f in parsed.red_flags if f in vocab.RED_FLAGS]
-        red_flag_lock_create(patient=patient, symptoms=flags, rules=fired,
-                             source=RedFlagLock.Source.SCREENING)
+        lock = red_flag_lock_create(patient=patient, symptoms=flags, rules=fired,
+                                    source=RedFlagLock.Source.SCREENING)
+        alert_for_lock(lock=lock)
 
 
 def plan_create(
@@ -79,4 +81,31 @@ def plan_create(
         plan.full_clean()
         plan.save()
         PlanDay.objects.bulk_create(mapping.plan_day_rows(plan, built))
+    return plan
+
+
+def plan_reschedule(*, plan: Plan, sessions_per_week: int, weekdays: Sequence[int],
+                    profile: str, today: date) -> Plan:
+    """Change the run-walk days from ``today`` on (a clinician's override or clearance).
+
+    Days before ``today`` keep what they held, since logs and adherence refer
+    to them; from ``today`` the days follow the new weekdays. Raises
+    ``PlanError`` (naming the field) when core refuses the request.
+    """
+    request = core_plans.PlanRequest(
+        start=plan.start, weekdays=tuple(sorted(weekdays)), weeks=plan.weeks,
+        sessions_per_week=sessions_per_week, profile=profile,
+    )
+    built = core_plans.build_plan(request)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        plan.weekdays = list(request.weekdays)
+        plan.sessions_per_week = request.sessions_per_week
+        plan.profile = str(request.profile)
+        plan.reasons = [r.as_dict() for r in built.reasons]
+        plan.full_clean()
+        plan.save()
+        PlanDay.objects.filter(plan=plan, date__gte=today).delete()
+        PlanDay.objects.bulk_create(
+            [row for row in mapping.plan_day_rows(plan, built) if row.date >= today])
     return plan

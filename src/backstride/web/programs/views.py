@@ -27,8 +27,11 @@ DRAFT = "screening_draft"
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The front door: a welcome for visitors; a patient goes to their next step."""
+    """The front door: a welcome for visitors; a patient goes to their next step, a
+    clinician to the caseload."""
     user = request.user
+    if user.is_authenticated and user.role == user.Role.CLINICIAN:
+        return redirect("caseload:queue")
     if not user.is_authenticated or not user.is_patient:
         return render(request, "programs/welcome.html")
     if consent_current(user) is None:

@@ -2,13 +2,17 @@
 
 Each function returns a :class:`Chart` the template ``runlog/_chart.svg.html``
 draws; the page also shows the same numbers as a table.
+
+Charts of imported activities live here too (:func:`bouts_chart`,
+:func:`cadence_chart`): one drawing style for every chart of the product.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +46,7 @@ class Bar:
     width: float
     height: float
     label: str
+    css: str = "chart__bar"  # classes of backstride.css
 
 
 @dataclass(frozen=True)
@@ -184,4 +189,99 @@ def level_chart(levels: Sequence[tuple[date, int]]) -> Chart:
                        tuple(points)),),
         x_ticks=_x_ticks(positions),
         y_ticks=tuple(Tick(_y(v, top), str(v)) for v in range(every, int(top) + 1, every)),
+    )
+
+
+# --- Imported activities -------------------------------------------------------------
+
+BOUTS_HEIGHT = 176
+BOUTS_LEFT = 124  # room for the lane names, drawn larger on a phone
+LANE_HEIGHT = 48
+_LANES = {"planned": 16, "recorded": 76}  # top of each lane
+_BAR_KIND = {"run": "run", "pause": "pause"}  # everything else is walking
+TICK_MINUTES = (1, 2, 5, 10, 15, 30, 60)
+
+
+def bouts_chart(intervals: Sequence[Mapping[str, Any]], bouts: Sequence[Mapping[str, Any]],
+                ) -> Chart:
+    """The prescribed steps above the recorded bouts, on one time axis (minutes).
+
+    ``intervals`` are the prescription's steps in order ({kind, seconds});
+    ``bouts`` the recording's ({kind, start, duration}), seconds since its start.
+    """
+    planned_total = float(sum(i["seconds"] for i in intervals))
+    recorded_total = max((b["start"] + b["duration"] for b in bouts), default=0.0)
+    total = max(planned_total, recorded_total, 60.0)
+    left, right = BOUTS_LEFT, WIDTH - RIGHT
+    scale = (right - left) / total
+    bars: list[Bar] = []
+    elapsed = 0.0
+    for step in intervals:
+        bars.append(_bout_bar("planned", step["kind"], elapsed, step["seconds"], scale))
+        elapsed += step["seconds"]
+    bars += [_bout_bar("recorded", b["kind"], b["start"], b["duration"], scale) for b in bouts]
+    step_minutes = next((m for m in TICK_MINUTES if total / 60 / m <= 8), 120)
+    ticks = tuple(Tick(round(left + minute * 60 * scale, 1), f"{minute}")
+                  for minute in range(0, int(total // 60) + 1, step_minutes))
+    lanes = (Tick(_LANES["planned"] + LANE_HEIGHT / 2, str(_("Planned"))),
+             Tick(_LANES["recorded"] + LANE_HEIGHT / 2, str(_("Recorded"))))
+    return Chart(
+        title=str(_("Planned and recorded run-walk") if intervals
+                  else _("Run and walk bouts recorded")),
+        description=str(_("Above: the prescribed session, step by step. Below: the bouts "
+                          "found in the file. Time in minutes from the start; darker bars "
+                          "are running.")),
+        y_label=str(_("min")), bars=tuple(bars), x_ticks=ticks, y_ticks=lanes,
+        height=BOUTS_HEIGHT,
+        plot={"left": left, "right": right, "top": 16, "bottom": BOUTS_HEIGHT - BOTTOM},
+    )
+
+
+def _bout_bar(lane: str, kind: str, start: float, seconds: float, scale: float) -> Bar:
+    shown = _BAR_KIND.get(kind, "walk")
+    label = _("%(lane)s %(kind)s %(length)s from %(at)s") % {
+        "lane": _("Planned") if lane == "planned" else _("Recorded"),
+        "kind": str(STEP_NAMES.get(kind, kind)), "length": _clock(seconds), "at": _clock(start)}
+    return Bar(round(BOUTS_LEFT + start * scale, 1), _LANES[lane],
+               max(round(seconds * scale, 1), 0.5), LANE_HEIGHT, label,
+               css=f"chart__bar chart__bar--{shown}")
+
+
+STEP_NAMES = {"run": _("run"), "walk": _("walk"), "pause": _("pause"), "warm_up": _("warm-up"),
+              "cool_down": _("cool-down"), "cross_training": _("low-impact cardio")}
+
+
+def _clock(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+CADENCE_LEFT = 64  # three-digit labels
+
+
+def cadence_chart(weeks: Sequence[object], low_line: Sequence[float | None] = ()) -> Chart:
+    """Mean running cadence (steps/min) per calendar week; ``low_line``: P-CADENCE's floor."""
+    positions = _x_positions([w.monday for w in weeks])  # type: ignore[attr-defined]
+    values = [w.cadence for w in weeks] + [v for v in low_line if v is not None]  # type: ignore[attr-defined]
+    lo = 10 * (int(min(values, default=140)) // 10 - 1)
+    hi = 10 * (int(max(values, default=180)) // 10 + 2)
+    points = [Point(positions[w.monday], _y(w.cadence - lo, hi - lo),  # type: ignore[attr-defined]
+                    _("Week of %(day)s: %(spm).0f steps/min") % {
+                        "day": _short(w.monday), "spm": w.cadence})  # type: ignore[attr-defined]
+              for w in weeks]
+    series = [Series(str(_("Cadence while running")), "line-cadence", _path(points),
+                     tuple(points))]
+    floor = [None if v is None else Point(positions[w.monday], _y(v - lo, hi - lo),  # type: ignore[attr-defined]
+                                          f"{_short(w.monday)}: {v:.0f}")  # type: ignore[attr-defined]
+             for w, v in zip(weeks, low_line, strict=False)]
+    if any(floor):
+        series.append(Series(str(_("Low for your speed (below this line)")), "line-cadence-low",
+                             _path(floor), ()))
+    return Chart(
+        title=str(_("Cadence while running, week by week")),
+        description=str(_("Mean steps a minute while running in each calendar week, from "
+                          "your imported files.")),
+        y_label=str(_("steps/min")), series=tuple(series), x_ticks=_x_ticks(positions),
+        y_ticks=tuple(Tick(_y(v - lo, hi - lo), str(v)) for v in range(lo, hi + 1, 10)),
+        plot={"left": CADENCE_LEFT, "right": WIDTH - RIGHT, "top": TOP, "bottom": HEIGHT - BOTTOM},
     )

@@ -2,30 +2,61 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
 from backstride.core import outcomes
 from backstride.core import progression as core
 from backstride.core.ladder import Prescription
 from backstride.web.accounts.models import User
+from backstride.web.caseload.models import Override
 from backstride.web.programs.models import Plan, PlanDay
 from backstride.web.programs.selectors import plan_day_on, plan_days_from
 from backstride.web.runlog import mapping
 from backstride.web.runlog.models import Checkin, Decision, SessionLog
+from backstride.web.safety.models import RedFlagLock
+
+
+def history_for(*, patient: User, plan: Plan, before: date | None = None) -> core.History:
+    """The engine's view of the patient, with the overrides in force now (four queries)."""
+    return mapping.to_history(
+        baseline_pain=plan.baseline_pain,
+        logs=SessionLog.objects.filter(patient=patient),
+        checkins=Checkin.objects.filter(patient=patient),
+        before=before,
+        overrides=override_state(patient),
+    )
+
+
+def override_state(patient: User) -> mapping.OverrideState:
+    """What clinicians have set for ``patient`` (nothing for a self-guided patient): one query."""
+    level = (Override.objects.filter(patient=OuterRef("pk"), kind=Override.Kind.SET_LEVEL)
+             .order_by("-created_at", "-pk"))
+    cleared = (RedFlagLock.objects.filter(patient=OuterRef("pk"), cleared_at__isnull=False)
+               .order_by("-cleared_at"))
+    row = User.objects.filter(pk=patient.pk).values(
+        "enrolment__running_paused", "enrolment__hold_progression",
+        level=Subquery(level.values("level")[:1]),
+        level_at=Subquery(level.values("created_at")[:1]),
+        cleared_at=Subquery(cleared.values("cleared_at")[:1]),
+    ).first()
+    if row is None:
+        return mapping.NO_OVERRIDES
+    return mapping.OverrideState(
+        running_paused=bool(row["enrolment__running_paused"]),
+        hold_progression=bool(row["enrolment__hold_progression"]),
+        level=row["level"], level_set_at=row["level_at"], red_flags_cleared_at=row["cleared_at"],
+    )
 
 
 def next_decision(*, patient: User, plan: Plan, today: date,
                   before: date | None = None) -> core.Decision:
     """What the engine says today, from every log (or those before ``before``)."""
-    history = mapping.to_history(
-        baseline_pain=plan.baseline_pain,
-        logs=SessionLog.objects.filter(patient=patient),
-        checkins=Checkin.objects.filter(patient=patient),
-        before=before,
-    )
+    history = history_for(patient=patient, plan=plan, before=before)
     return core.decide_next(history, today=today)
 
 
@@ -147,14 +178,11 @@ def progress_for(patient: User, plan: Plan, today: date) -> Progress:
     """Pain, weekly running minutes and level over time: three queries, any history length."""
     logs = list(SessionLog.objects.filter(patient=patient, date__lte=today))
     ran = [log for log in logs if log.status != SessionLog.Status.MISSED]
-    # Today's session counts as prescribed once it is logged, not before.
-    run_days = set(plan.days.filter(kind=PlanDay.Kind.RUN_WALK, date__lte=today)
-                   .values_list("date", flat=True))
-    if not any(log.date == today for log in logs):
-        run_days.discard(today)
-    completed = sum(1 for log in logs
-                    if log.status == SessionLog.Status.DONE and log.date in run_days)
-    ratio = outcomes.adherence(completed, len(run_days))
+    run_days = plan.days.filter(kind=PlanDay.Kind.RUN_WALK, date__lte=today).values_list(
+        "date", flat=True)
+    completed, prescribed = adherence_counts(run_days, [(lg.date, lg.status) for lg in logs],
+                                             today)
+    ratio = outcomes.adherence(completed, prescribed)
     return Progress(
         logs=logs,
         pain=[PainPoint(log.date, log.pain_before, log.pain_after, log.pain_next_morning)
@@ -162,11 +190,27 @@ def progress_for(patient: User, plan: Plan, today: date) -> Progress:
         weeks=_weekly_minutes(ran),
         levels=[(log.date, log.level) for log in ran],
         completed=completed,
-        prescribed=len(run_days),
+        prescribed=prescribed,
         adherence=ratio,
         meets_trial=outcomes.meets_trial_adherence(ratio),
         latest=decision_latest(patient),
     )
+
+
+def adherence_counts(run_days: Iterable[date], logs: Iterable[tuple[date, str]], today: date,
+                     *, since: date | None = None) -> tuple[int, int]:
+    """Completed and prescribed run-walk sessions up to ``today`` (O-ADHERENCE).
+
+    ``logs`` are (date, status) pairs. A planned day counts as prescribed once
+    it is past, or logged today; completed means logged ``done`` on a planned
+    day. ``since`` leaves out earlier days (e.g. this week only).
+    """
+    statuses = {day: status for day, status in logs if day <= today}
+    days = {d for d in run_days if d <= today and (since is None or d >= since)}
+    if today not in statuses:
+        days.discard(today)  # today's session counts once it is logged, not before
+    completed = sum(1 for d in days if statuses.get(d) == SessionLog.Status.DONE)
+    return completed, len(days)
 
 
 def _weekly_minutes(logs: list[SessionLog]) -> list[WeekMinutes]:

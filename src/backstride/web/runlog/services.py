@@ -16,14 +16,17 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from backstride.core import progression as core
 from backstride.core.errors import HistoryError
 from backstride.web.accounts.models import User
 from backstride.web.accounts.timezones import local_today
+from backstride.web.alerts.services import alert_for_lock, alerts_for_decision
 from backstride.web.programs.models import Plan
 from backstride.web.runlog import mapping
 from backstride.web.runlog.models import Checkin, Decision, SessionLog
-from backstride.web.runlog.selectors import next_decision, prescription_for
+from backstride.web.runlog.selectors import history_for, prescription_for
 from backstride.web.safety.models import RedFlagLock
+from backstride.web.safety.selectors import red_flag_lock_open
 from backstride.web.safety.services import red_flag_lock_create
 
 
@@ -76,7 +79,12 @@ def session_log_create(
                 raise HistoryError("date", _("You already logged a session on this date."))
             return Logged(existing, _decision_of(existing), created=False)
         decision = _decide(patient=patient, plan=plan, today=today, session_log=log)
-        _lock_if_stopped(patient, decision, log.symptoms, RedFlagLock.Source.SESSION_LOG)
+        if log.symptoms:
+            # Any red flag locks running, even on a back-dated log the engine does not
+            # judge as the latest session (R-REDFLAG judges only the latest).
+            _lock(patient, log.symptoms, RedFlagLock.Source.SESSION_LOG)
+        else:
+            _lock_if_stopped(patient, decision, log.symptoms, RedFlagLock.Source.SESSION_LOG)
     return Logged(log, decision, created=True)
 
 
@@ -112,8 +120,7 @@ def checkin_create(
             _record_next_morning(patient, today - timedelta(days=1), pain_next_morning)
         decision = _decide(patient=patient, plan=plan, today=today, checkin=checkin)
         if symptoms:
-            red_flag_lock_create(patient=patient, symptoms=symptoms, rules=["R-REDFLAG"],
-                                 source=RedFlagLock.Source.CHECKIN)
+            _lock(patient, symptoms, RedFlagLock.Source.CHECKIN)
         else:
             _lock_if_stopped(patient, decision, [], RedFlagLock.Source.CHECKIN)
     return Logged(checkin, decision, created=True)
@@ -152,16 +159,47 @@ def _record_next_morning(patient: User, day: date, pain: int) -> None:
 
 def _decide(*, patient: User, plan: Plan, today: date, session_log: SessionLog | None = None,
             checkin: Checkin | None = None) -> Decision:
-    result = next_decision(patient=patient, plan=plan, today=today)
+    """Ask the engine, store its decision and raise its alerts for the clinicians."""
+    history = history_for(patient=patient, plan=plan)
+    result = core.decide_next(history, today=today)
     decision = Decision(patient=patient, session_log=session_log, checkin=checkin,
                         made_on=today, **mapping.decision_fields(result))
     decision.full_clean()
     decision.save()
+    latest = history.sessions[-1].date if history.sessions else None
+    alerts_for_decision(patient=patient, decision=decision, latest_session=latest)
     return decision
 
 
 def _lock_if_stopped(patient: User, decision: Decision, symptoms: Sequence[str],
                      source: str) -> None:
-    if decision.decision == Decision.Kind.STOP:
-        red_flag_lock_create(patient=patient, symptoms=symptoms, rules=["R-REDFLAG"],
-                             source=source)
+    """A stop locks running; a lock already open stands until a clinician clears it."""
+    if decision.decision != Decision.Kind.STOP or red_flag_lock_open(patient) is not None:
+        return
+    # A check-in has no symptoms of its own here: the stop is the latest session's.
+    latest = (SessionLog.objects.filter(patient=patient).order_by("-date")
+              .values_list("symptoms", flat=True).first())
+    _lock(patient, symptoms or latest or [], source)
+
+
+def _lock(patient: User, symptoms: Sequence[str], source: str) -> None:
+    lock = red_flag_lock_create(patient=patient, symptoms=symptoms, rules=["R-REDFLAG"],
+                                source=source)
+    alert_for_lock(lock=lock)
+
+
+def session_log_running_update(*, patient: User, plan: Plan, log: SessionLog, run_seconds: int,
+                               today: date | None = None) -> Decision:
+    """Set a logged session's running time from what a watch recorded, and decide again.
+
+    Imported activities call this (journey step 6), so P-CAP counts what was
+    actually run. The new decision is stored like any other; the log's answers
+    are left as the person gave them.
+    """
+    today = today or local_today(patient.time_zone)
+    with transaction.atomic():
+        row = SessionLog.objects.select_for_update().get(pk=log.pk, patient=patient)
+        row.run_seconds = run_seconds
+        row.full_clean(validate_unique=False)
+        row.save(update_fields=["run_seconds", "updated_at"])
+        return _decide(patient=patient, plan=plan, today=today, session_log=row)

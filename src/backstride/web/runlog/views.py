@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +16,10 @@ from django.views.decorators.http import require_http_methods
 from backstride.core.errors import BackstrideError
 from backstride.web.accounts.access import consent_required
 from backstride.web.accounts.timezones import local_today
+from backstride.web.activities import selectors as activity_selectors
+from backstride.web.activities import services as activity_services
+from backstride.web.activities.forms import upload_form
+from backstride.web.caseload.selectors import clearance_latest, overrides_for_patient
 from backstride.web.citations import with_citations
 from backstride.web.errors import add_core_error
 from backstride.web.forms import posted
@@ -27,6 +31,7 @@ from backstride.web.runlog.models import SessionLog
 from backstride.web.safety.selectors import red_flag_lock_open
 
 MAX_SPEED = 600.0  # the timer's test clock: at most 10 minutes a second
+CLEARANCE_SHOWN_DAYS = 14  # a clearance result stays on the today page this long
 
 
 @consent_required
@@ -47,7 +52,19 @@ def today(request: HttpRequest) -> HttpResponse:
         "logged_decision": state.logged.decisions.first() if state.logged else None,
         "before_start": day < plan.start,
         "can_run": _can_run(request, plan) and state.logged is None and state.runs_today,
+        "clinician": _from_clinician(request.user, day),
+        # Journey step 6: today's recordings, and the upload that brings one in.
+        "imported": activity_selectors.activities_for_session(request.user, day),
+        "upload_form": upload_form(),
     })
+
+
+def _from_clinician(patient: Any, day: Any) -> dict[str, Any]:
+    """What the patient's clinician changed, with the reasons, and the clearance result."""
+    clearance = clearance_latest(patient)
+    return {"overrides": overrides_for_patient(patient, limit=3), "clearance": clearance,
+            "recent": (clearance is not None
+                       and (day - clearance.created_at.date()).days <= CLEARANCE_SHOWN_DAYS)}
 
 
 def _can_run(request: HttpRequest, plan: Plan) -> bool:
@@ -112,11 +129,12 @@ def session_log(request: HttpRequest) -> HttpResponse:
                 pain_during=data["pain_during"], pain_after=data["pain_after"],
                 talk_test_ok=data["talk_test_ok"], other_pain=form.other_pain(),
                 symptoms=data["symptoms"], walked_home=data["walked_home"],
-                run_seconds=None if minutes is None else round(minutes * 60), today=day,
+                run_seconds=_run_seconds(request, data["date"], minutes), today=day,
             )
         except BackstrideError as error:
             add_core_error(form, error)
         else:
+            activity_services.activities_attach_log(patient=request.user, log=logged.row)
             return redirect("runlog:decision", pk=logged.decision.pk)
     return render(request, "runlog/session_log.html", {"form": form},
                   status=422 if form.errors else 200)
@@ -135,9 +153,34 @@ def _log_initial(request: HttpRequest, day: Any) -> dict[str, Any]:
     if walked_home:
         initial["status"] = SessionLog.Status.PARTIAL
     ran = query.get("ran", "")
+    if not ran.isdigit():  # nothing from the timer: what a watch file recorded, if any
+        day_of_log = _day(initial["date"])
+        recorded = (None if day_of_log is None
+                    else activity_selectors.imported_running_seconds(request.user, day_of_log))
+        ran = "" if recorded is None else str(recorded)
     if ran.isdigit():
         initial["run_minutes"] = round(int(ran) / 60, 1)
     return initial
+
+
+def _run_seconds(request: HttpRequest, day: date, minutes: float | None) -> int | None:
+    """Seconds run: a watch file's exact time when the minutes shown were taken from it."""
+    if minutes is None:
+        return None
+    recorded = activity_selectors.imported_running_seconds(request.user, day)
+    if recorded is not None and round(recorded / 60, 1) == minutes:
+        return recorded  # the form shows tenths of a minute; keep the file's seconds
+    return round(minutes * 60)
+
+
+def _day(value: Any) -> Any:
+    """A date from the query string (or the date itself); ``None`` if it is not one."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 @consent_required

@@ -25,7 +25,7 @@ class RedFlagLock(models.Model):
     rules = models.JSONField(default=list, help_text=_("Rule ids that raised the lock."))
     source = models.CharField(max_length=16, choices=Source)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Set by a clinician (a later issue): who cleared it, when, and why.
+    # Set by a clinician once a doctor has seen the patient: who cleared it, when, and why.
     cleared_at = models.DateTimeField(null=True, blank=True)
     cleared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,

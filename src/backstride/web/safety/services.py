@@ -17,11 +17,7 @@ def red_flag_lock_create(
 ) -> RedFlagLock:
     """Lock running now. Cauda equina symptoms mean emergency advice, others a doctor."""
     symptoms = sorted(set(symptoms))
-    advice = (
-        RedFlagLock.Advice.EMERGENCY
-        if any(s in vocab.CAUDA_EQUINA for s in symptoms)
-        else RedFlagLock.Advice.DOCTOR
-    )
+    advice = advice_for(symptoms)
     with transaction.atomic():
         open_locks = RedFlagLock.objects.select_for_update().filter(
             patient=patient, cleared_at__isnull=True, advice=advice
@@ -36,8 +32,15 @@ def red_flag_lock_create(
     return lock
 
 
+def advice_for(symptoms: Iterable[str]) -> str:
+    """Cauda equina symptoms mean the emergency department; other red flags a doctor."""
+    if any(s in vocab.CAUDA_EQUINA for s in symptoms):
+        return RedFlagLock.Advice.EMERGENCY
+    return RedFlagLock.Advice.DOCTOR
+
+
 def red_flag_lock_clear(*, lock: RedFlagLock, clinician: User, note: str) -> RedFlagLock:
-    """A clinician clears a lock (the clinician pages are a later issue)."""
+    """A clinician clears a lock (``caseload.services.red_flag_lock_lift`` checks why)."""
     with transaction.atomic():
         lock = RedFlagLock.objects.select_for_update().get(pk=lock.pk)
         lock.cleared_at = timezone.now()

@@ -55,3 +55,12 @@ def clock(seconds: object) -> str:
     except (TypeError, ValueError):
         return ""
     return f"{total // 60}:{total % 60:02d}"
+
+
+@register.filter
+def km(metres: object) -> str:
+    """9007.1 → '9.01' (kilometres, two decimals)."""
+    try:
+        return f"{float(metres) / 1000:.2f}"  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return ""

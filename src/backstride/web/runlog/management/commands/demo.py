@@ -1,6 +1,8 @@
-"""``manage.py demo``: seed a demo runner with two weeks of history, once.
+"""``manage.py demo``: seed a demo runner with two weeks of history, and a demo clinic, once.
 
-Idempotent: it seeds only an empty database, and always prints the demo login.
+Idempotent: it seeds only an empty database (the clinic also joins a database
+holding only the demo runner), and always prints the demo logins. The clinic's
+40 patients come from ``backstride.web.simulation``.
 The history is played day by day through the real services, so every decision
 in it is ``core.progression.decide_next``'s own.
 """
@@ -23,6 +25,8 @@ from backstride.web.accounts.timezones import local_today
 from backstride.web.programs.models import Plan, PlanDay, Screening
 from backstride.web.programs.services import plan_create, screening_submit
 from backstride.web.runlog.services import checkin_create, session_log_create
+from backstride.web.simulation import demo as demo_clinic
+from backstride.web.simulation.demo import seed_demo_clinic
 
 EMAIL = "demo@backstride.example"
 PASSWORD = "run-walk-demo"
@@ -42,14 +46,27 @@ class Command(BaseCommand):
     help = "Seed a demo runner with two weeks of history (only when the database is empty)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        today = local_today(settings.BACKSTRIDE_TIME_ZONE)
         if User.objects.exists():
             self.stdout.write("Database already has accounts: nothing seeded.")
         else:
             with transaction.atomic():
-                seed(local_today(settings.BACKSTRIDE_TIME_ZONE))
+                seed(today)
             self.stdout.write(self.style.SUCCESS("Seeded a demo runner with two weeks of history."))
+        # The demo clinic (issue #4) joins an empty database, or one holding only the runner.
+        if set(User.objects.values_list("email", flat=True)) <= {EMAIL}:
+            seed_demo_clinic(today)
+            self.stdout.write(self.style.SUCCESS(
+                f"Seeded the demo clinic: one clinician, {demo_clinic.PATIENTS} patients."))
         if User.objects.filter(email=EMAIL).exists():
             self.stdout.write(f"Demo login: {EMAIL} / {PASSWORD}  at http://127.0.0.1:8000/")
+        if User.objects.filter(email=demo_clinic.CLINICIAN_EMAIL).exists():
+            self.stdout.write(f"Clinician login: {demo_clinic.CLINICIAN_EMAIL} / "
+                              f"{demo_clinic.CLINICIAN_PASSWORD}  at http://127.0.0.1:8000/clinic/")
+            sample = demo_clinic.sample_patient_email()
+            if sample:
+                self.stdout.write(f"A patient of the clinic: {sample} / "
+                                  f"{demo_clinic.PATIENT_PASSWORD}")
 
 
 def seed(today: date) -> User:

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CaseloadConfig(AppConfig):
+    name = "backstride.web.caseload"
+    label = "caseload"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+"""The clinician's pages (queue, patient, actions) and joining a clinic by link."""

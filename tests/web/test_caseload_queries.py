@@ -1,0 +1,59 @@
+"""The caseload queue makes as many queries for 500 patients as for 10 (no N+1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from backstride.web.simulation.loader import load_clinic
+from tests.web.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 16  # session, user, membership, nav count, enrolments, plans, days, logs, ...
+
+
+def clinician_with(count: int, seed: int) -> Client:
+    loaded = load_clinic(count=count, seed=seed, today=timezone.localdate(),
+                         clinic_name=f"Clinic {count}", password="x" * 12,
+                         clinician_email=f"ep{count}@example.org",
+                         email_domain=f"c{count}.example")
+    return login(Client(), loaded.clinician)
+
+
+QUERIES = ("", "?scope=clinic&filter=paused", "?q=a&filter=inactive")
+
+
+def test_the_queue_makes_a_constant_number_of_queries(django_assert_max_num_queries: Any
+                                                      ) -> None:
+    few, many = clinician_with(10, seed=1), clinician_with(500, seed=2)
+    for query in QUERIES:
+        url = reverse("caseload:queue") + query
+        with CaptureQueriesContext(connection) as baseline:
+            assert few.get(url).status_code == 200
+        assert len(baseline) <= MAX_QUERIES, query
+        with django_assert_max_num_queries(len(baseline)):
+            response = many.get(url)
+        assert response.status_code == 200
+        if not query:
+            assert response.content.decode().count('class="qrow ') == 500
+
+
+def test_the_patient_page_makes_a_constant_number_of_queries(
+        django_assert_max_num_queries: Any) -> None:
+    from backstride.web.caseload.models import Enrolment
+
+    client = clinician_with(12, seed=5)
+    counts = []
+    for enrolment in Enrolment.objects.select_related("patient")[:12]:
+        url = reverse("caseload:patient", args=[enrolment.patient_id]) + "?timeline=all"
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert max(counts) - min(counts) <= 2, counts  # screening/plan/lock present or not
