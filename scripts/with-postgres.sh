@@ -7,7 +7,9 @@
 set -euo pipefail
 
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
-PORT=${BACKSTRIDE_PG_PORT:-54329}
+# A free loopback port unless one is given, so two runs on one machine never share
+# a server (pytest-django's test database would be created and dropped under both).
+PORT=${BACKSTRIDE_PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 if [ ! -x "$PGBIN/initdb" ]; then
   PGBIN=$(dirname "$(command -v initdb)")
 fi
