@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page, expect
+
+from tests.web.two_factor import code_now
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses
 # to run next to one unless told it is safe (the test server is its own thread).
@@ -51,3 +54,10 @@ def shoot(page: Any) -> Any:
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     return take
+
+
+def type_code(page: Page, device: Any) -> None:
+    """The two-factor step: type the authenticator's current code."""
+    expect(page.get_by_role("heading", name="Your code")).to_be_visible()
+    page.get_by_label("Code").fill(code_now(device))
+    page.get_by_role("button", name="Continue").click()

@@ -24,8 +24,9 @@ from backstride.web.caseload.models import Override
 from backstride.web.programs.models import Plan
 from backstride.web.runlog.services import checkin_create
 from backstride.web.simulation.loader import load_clinic
-from tests.e2e.conftest import PHONE, SCREENSHOTS
+from tests.e2e.conftest import PHONE, SCREENSHOTS, type_code
 from tests.web.conftest import log_session, make_plan
+from tests.web.two_factor import authenticator
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -70,10 +71,15 @@ def monday(db: Any) -> dict[str, User]:
 
 
 def log_in(page: Page, base: str, email: str) -> None:
+    user = User.objects.get(email=email)
+    clinician = user.role == User.Role.CLINICIAN
+    device = authenticator(user) if clinician else None  # set up before, as in real life
     page.goto(base + "/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    if device is not None:  # clinicians always type a code (issue #7)
+        type_code(page, device)
 
 
 def snap(page: Page, name: str) -> None:

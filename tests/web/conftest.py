@@ -1,8 +1,9 @@
 """Personas and builders for the web tests.
 
 * ``patient``: a consented adult, screened eligible, with a plan starting today.
-* ``other_patient``: the same, with a screening, a plan, logs, a check-in and
-  decisions of their own: the objects the access sweep tries to reach.
+* ``other_patient``: the same, with a screening, a plan, logs, a check-in,
+  decisions, an activity and an API token of their own: the objects the access
+  sweep tries to reach.
 * ``anonymous``: a visitor with no account (a plain test client).
 * ``clinic``, ``clinician``, ``other_clinician``, ``clinic_patient``: see
   ``tests/web/clinics.py``.
@@ -24,6 +25,7 @@ from backstride.web.accounts.models import User
 from backstride.web.accounts.services import consent_accept
 from backstride.web.accounts.timezones import local_today
 from backstride.web.activities.services import Imported, activity_import
+from backstride.web.api.services import token_create
 from backstride.web.programs.models import Plan, Screening
 from backstride.web.programs.services import plan_create, screening_submit
 from backstride.web.runlog.models import SessionLog
@@ -34,6 +36,7 @@ from tests.web.clinics import (  # noqa: F401  (clinic personas, issue #4)
     clinician,
     other_clinician,
 )
+from tests.web.two_factor import pass_second_factor
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -99,8 +102,11 @@ def history(user: User, plan: Plan, sessions: int) -> list[SessionLog]:
     return logs  # type: ignore[return-value]
 
 
-def login(client: Client, user: User) -> Client:
+def login(client: Client, user: User, *, second_factor: bool = True) -> Client:
+    """Sign ``user`` in; a clinician also passes the two-factor step (``second_factor``)."""
     client.force_login(user)
+    if second_factor and user.role == User.Role.CLINICIAN:
+        pass_second_factor(client, user)
     return client
 
 
@@ -122,6 +128,7 @@ def other_patient(db: Any) -> User:
     user = make_user("other@example.org")
     today = local_today(user.time_zone)
     plan = make_plan(user, start=today - timedelta(days=2))
+    token_create(user=user, name="watch sync", scope="read")
     log_session(user, plan, today - timedelta(days=2), today=today - timedelta(days=2))
     checkin_create(patient=user, plan=plan, client_id=uuid.uuid4(), rest_pain=2,
                    pain_next_morning=2, symptoms=[], today=today - timedelta(days=1))

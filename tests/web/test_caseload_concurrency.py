@@ -70,3 +70,17 @@ def test_eight_simultaneous_pauses_make_one_override(people: Any) -> None:
     assert 1 == sum(isinstance(r, Override) for r in results)
     assert THREADS - 1 == sum(isinstance(r, ValidationError) for r in results)
     assert Enrolment.objects.get(patient=patient).running_paused
+
+
+def test_eight_simultaneous_overrides_from_one_page_version_save_exactly_one(
+    people: Any,
+) -> None:
+    """Issue #7: the same stale form submitted 8 times at once; one wins, 7 are told (409)."""
+    clinician, patient = people
+    version = Enrolment.objects.get(patient=patient).version
+    results = race(lambda n: services.override_create(
+        clinician=clinician, patient=patient, kind="set_level", level=1 + n % 4,
+        reason=f"try {n}", version=version))
+    assert 1 == sum(isinstance(r, Override) for r in results)
+    assert THREADS - 1 == sum(isinstance(r, services.StaleEdit) for r in results)
+    assert version + 1 == Enrolment.objects.get(patient=patient).version

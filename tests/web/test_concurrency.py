@@ -55,3 +55,70 @@ def test_eight_simultaneous_submits_of_one_log_make_one_row() -> None:
     assert SessionLog.objects.count() == 1
     assert Decision.objects.count() == 1
     assert sum(r.created for r in results) == 1
+
+
+# --- Issue #7: no lost update under load ---------------------------------------------------
+
+REQUESTS = 25  # per thread
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_threads_of_25_logs_and_overrides_each_lose_no_write() -> None:
+    """8 threads, each logging a session for 25 patients and overriding each one's level.
+
+    Every patient gets 8 logs (one per thread, on that thread's day) and 8
+    overrides racing for the same enrolment row: all 200 of each must be
+    stored, and each enrolment's version (counted with F()) must be exactly 8.
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (scripts/with-postgres.sh)")
+    from datetime import timedelta
+
+    from backstride.web.caseload import services as caseload
+    from backstride.web.caseload.models import Enrolment, Override
+    from tests.web.clinics import enrol, make_clinician
+
+    clinician = make_clinician("ep@load.example", caseload.clinic_create(name="Load"))
+    patients = []
+    for n in range(REQUESTS):
+        user = make_user(f"load{n}@example.org")
+        today = local_today(user.time_zone)
+        make_plan(user, start=today - timedelta(days=THREADS + 2))
+        enrol(user, clinician)
+        patients.append((user, Plan.objects.get(patient=user), today))
+    barrier = threading.Barrier(THREADS)
+    accepted: list[tuple[str, int]] = []
+    errors: list[BaseException] = []
+
+    def work(thread: int) -> None:
+        try:
+            barrier.wait()
+            for n, (user, plan, today) in enumerate(patients):
+                logged = session_log_create(
+                    patient=user, plan=plan, client_id=uuid.uuid4(),
+                    day=today - timedelta(days=thread), status="done", pain_before=2,
+                    pain_during=3, pain_after=2, talk_test_ok=True, other_pain={},
+                    symptoms=[], run_seconds=None, today=today)
+                accepted.append(("log", logged.row.pk))
+                row = caseload.override_create(
+                    clinician=clinician, patient=user, kind="set_level",
+                    level=1 + (thread + n) % 4, reason=f"thread {thread}, patient {n}")
+                accepted.append(("override", row.pk))
+        except BaseException as error:  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    logs = {pk for kind, pk in accepted if kind == "log"}
+    overrides = {pk for kind, pk in accepted if kind == "override"}
+    assert THREADS * REQUESTS == len(logs) == len(overrides)
+    assert logs == set(SessionLog.objects.values_list("pk", flat=True))
+    assert overrides == set(Override.objects.values_list("pk", flat=True))
+    assert THREADS * REQUESTS == Decision.objects.filter(session_log__isnull=False).count()
+    assert {THREADS} == set(Enrolment.objects.values_list("version", flat=True))

@@ -34,7 +34,6 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from statistics import median
 
 from backstride.core.activity import Activity, Sample
 
@@ -402,7 +401,13 @@ def _rolling_median(values: list[float | None], window: int) -> list[float | Non
     out: list[float | None] = []
     for k in range(len(values)):
         present = [v for v in values[max(0, k - half) : k + half + 1] if v is not None]
-        out.append(median(present) if present else None)
+        if not present:
+            out.append(None)
+            continue
+        # statistics.median, inlined: this runs for every second of a recording.
+        present.sort()
+        mid = len(present) // 2
+        out.append(present[mid] if len(present) % 2 else (present[mid - 1] + present[mid]) / 2)
     return out
 
 

@@ -67,19 +67,27 @@ def assemble(points: list[Point], *, what: str) -> Timeline:
     names the file kind in the error raised when too little is left.
     """
     timed, absolute = _timed(points)
-    if len({_key(p, absolute) for p in timed}) < MIN_TIMED_POINTS:
+    keys = [_key(p, absolute) for p in timed]  # once each: this runs for every point
+    if len(set(keys)) < MIN_TIMED_POINTS:
         raise ImportFormatError(
             "file",
             f"{what} has no recorded activity: fewer than {MIN_TIMED_POINTS} points "
             "with distinct times",
         )
-    timed.sort(key=lambda p: _key(p, absolute))  # stable: equal times keep file order
-    deduped = [p for i, p in enumerate(timed) if i == 0 or p != timed[i - 1]]
+    order = sorted(range(len(timed)), key=keys.__getitem__)  # stable: equal times keep order
+    deduped: list[Point] = []
+    times: list[float] = []
+    for i in order:
+        p, key = timed[i], keys[i]
+        # Points at different times differ; at the same time only an exact repeat goes.
+        if not deduped or key != times[-1] or p != deduped[-1]:
+            deduped.append(p)
+            times.append(key)
     distances = _cumulative_distances(deduped)
-    origin = _key(deduped[0], absolute)
+    origin = times[0]
     samples = tuple(
         Sample(
-            elapsed=_key(p, absolute) - origin,
+            elapsed=key - origin,
             time=p.time if absolute else None,
             distance=d,
             speed=p.speed,
@@ -90,7 +98,7 @@ def assemble(points: list[Point], *, what: str) -> Timeline:
             lon=p.lon,
             altitude=p.altitude,
         )
-        for p, d in zip(deduped, distances, strict=True)
+        for p, key, d in zip(deduped, times, distances, strict=True)
     )
     return Timeline(deduped[0].time if absolute else None, samples)
 

@@ -10,7 +10,9 @@ schemas read the same way.
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, datetime
+from xml.etree import ElementTree
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as DefusedET
@@ -33,7 +35,10 @@ def parse_xml(data: bytes, *, what: str) -> Element:
         data = data[len(UTF8_BOM) :]
     data = data.lstrip(b" \t\r\n")
     try:
-        root = DefusedET.fromstring(data)
+        # The standard parser only for a document _without_dtd() proved has no DTD, so no
+        # entity can be declared or fetched (bandit B314 reviewed, issue #7).
+        root = (ElementTree.fromstring(data) if _without_dtd(data)  # nosec B314
+                else DefusedET.fromstring(data))
     except DefusedXmlException as exc:
         raise ImportFormatError("file", f"{what}: XML with entities or a DTD is refused") from exc
     except (ParseError, ValueError, UnicodeError, LookupError) as exc:
@@ -44,11 +49,43 @@ def parse_xml(data: bytes, *, what: str) -> Element:
     return root
 
 
+def _without_dtd(data: bytes) -> bool:
+    """Whether ``data`` certainly has no DTD, so the standard library's C parser may read it.
+
+    defusedxml's protection is a DTD's: without one no entity can be declared
+    and nothing external can be referenced, and expat (2.4.1+) resolves no
+    external DTD. defusedxml runs the pure-Python parser, three times slower
+    (bench/results.md, issue 8), so it is kept for documents that declare a DTD
+    or whose encoding could hide one from a byte search (UTF-16, UTF-7, ...).
+    """
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        return False
+    head = data[:_DECLARATION_BYTES]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        return False
+    declared = _ENCODING.match(head)
+    return declared is None or declared.group(1).lower() in _ASCII_ENCODINGS
+
+
+_DECLARATION_BYTES = 256
+_ENCODING = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
+# Encodings in which "<!DOCTYPE" is those very bytes (expat reads these itself).
+_ASCII_ENCODINGS = {b"utf-8", b"utf8", b"us-ascii", b"ascii", b"iso-8859-1", b"latin-1",
+                    b"latin1"}
+
+
 def local(tag: object) -> str:
     """``{namespace}name`` → ``name`` (comments and processing instructions → "")."""
-    if not isinstance(tag, str):
-        return ""
-    return tag.rpartition("}")[2]
+    name = _LOCAL_NAMES.get(tag)  # a handful of tags, each seen thousands of times
+    if name is None:
+        name = tag.rpartition("}")[2] if isinstance(tag, str) else ""
+        if len(_LOCAL_NAMES) < _MAX_LOCAL_NAMES:  # a hostile file's million tags are not kept
+            _LOCAL_NAMES[tag] = name
+    return name
+
+
+_LOCAL_NAMES: dict[object, str] = {}
+_MAX_LOCAL_NAMES = 4096
 
 
 def by_name(element: Element) -> dict[str, Element]:

@@ -18,6 +18,10 @@ fault (DESIGN.md, docs/decisions/0001). On top of it this reader:
   their ``elapsed`` and the activity has no ``start``.
 
 Workouts, courses and other non-activity files are refused: they are plans.
+
+Ordinary files are decoded by the fast path in :mod:`._fit_fast` (the same
+values as fitdecode, several times faster: bench/results.md, issue 8); a file
+it does not handle exactly as fitdecode would is decoded again by fitdecode.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from __future__ import annotations
 import io
 import math
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -33,6 +38,7 @@ import fitdecode
 
 from backstride.core.activity import Activity, Lap, SourceFormat, Sport
 from backstride.core.errors import ImportFormatError
+from backstride.formats import _fit_fast
 from backstride.formats._sport import combine_sports, normalise_sport
 from backstride.formats._timeline import Point, assemble, plausible_time
 
@@ -64,14 +70,48 @@ _RECORD_FIELDS = frozenset(
 )
 
 
+# The messages the reader uses, and the fields it reads from each (None: all).
+WANTED: dict[str, frozenset[str] | None] = {
+    "file_id": None, "record": _RECORD_FIELDS, "lap": None, "session": None, "sport": None,
+}
+
+
 def read_fit(data: bytes) -> Activity:
-    """Read a FIT activity file; only ImportFormatError escapes."""
+    """Read a FIT activity file; only ImportFormatError escapes.
+
+    The fast path (``_fit_fast``) reads ordinary files; anything it does not
+    handle exactly as fitdecode would (a damaged file, above all) is read
+    again with fitdecode, which is tolerant.
+    """
     try:
-        return _Reader().read(data)
+        try:
+            return _Reader().read(_fit_fast.events(data, WANTED), fast=True)
+        except _fit_fast.Unsupported:
+            return _Reader().read(_fitdecode_events(data), fast=False)
     except ImportFormatError:
         raise
     except Exception as exc:  # the contract: a malformed upload never yields a traceback
         raise ImportFormatError("file", f"{WHAT} could not be read ({type(exc).__name__})") from exc
+
+
+def _fitdecode_events(data: bytes) -> Iterator[_fit_fast.Event]:
+    """fitdecode's frames as the reader's events (the same shape as ``_fit_fast``'s)."""
+    reader = fitdecode.FitReader(
+        io.BytesIO(data),
+        processor=None,  # we convert the few date_time fields we use ourselves
+        check_crc=fitdecode.CrcCheck.READONLY,  # a bad CRC is a warning, not a refusal
+        error_handling=fitdecode.ErrorHandling.IGNORE,
+    )
+    try:
+        for frame in reader:
+            if isinstance(frame, fitdecode.FitHeader):
+                yield ("header", frame.crc_matched, None)
+            elif isinstance(frame, fitdecode.FitCRC):
+                yield ("crc", frame.matched, None)
+            elif isinstance(frame, fitdecode.FitDataMessage) and frame.name in WANTED:
+                yield ("message", frame.name, _values(frame, WANTED[frame.name]))
+    finally:
+        reader.close()
 
 
 @dataclass
@@ -96,8 +136,8 @@ class _Reader:
     device: str | None = None
     warnings: list[str] = field(default_factory=list)
 
-    def read(self, data: bytes) -> Activity:
-        fault = self._decode(data)
+    def read(self, events: Iterator[_fit_fast.Event], *, fast: bool) -> Activity:
+        fault = self._decode(events, fast=fast)
         if fault is not None:
             if not self.points:
                 raise ImportFormatError("file", f"{WHAT} could not be read: {fault}")
@@ -114,57 +154,52 @@ class _Reader:
 
     # --- decoding -----------------------------------------------------------
 
-    def _decode(self, data: bytes) -> str | None:
-        """Feed every frame to ``_take``; the fault that stopped decoding, if any."""
-        reader = fitdecode.FitReader(
-            io.BytesIO(data),
-            processor=None,  # we convert the few date_time fields we use ourselves
-            check_crc=fitdecode.CrcCheck.READONLY,  # a bad CRC is a warning, not a refusal
-            error_handling=fitdecode.ErrorHandling.IGNORE,
-        )
+    def _decode(self, events: Iterator[_fit_fast.Event], *, fast: bool) -> str | None:
+        """Take every event; the fault that stopped decoding, if any."""
         try:
-            for frame in reader:
-                self._take(frame)
+            for kind, first, second in events:
+                self._take(kind, first, second)
+        except _fit_fast.Unsupported:
+            raise
         except Exception as exc:
+            if fast:  # never a fault of the file: let fitdecode read it
+                raise _fit_fast.Unsupported(repr(exc)) from exc
             # fitdecode raises FitError subclasses, but a corrupt stream can also
             # surface as struct.error, KeyError, IndexError or AssertionError
             # from deep inside the decoder: all mean "damaged from here on".
             return str(exc) or type(exc).__name__
-        finally:
-            reader.close()
         return None
 
-    def _take(self, frame: Any) -> None:
-        if isinstance(frame, fitdecode.FitHeader):
+    def _take(self, kind: str, first: Any, second: Any) -> None:
+        if kind == "header":
             inherited = self.parts[-1].file_type if self.parts else None
             self.parts.append(_Part(file_type=inherited))
-            if frame.crc_matched is False:
+            if first is False:
                 self.warnings.append(f"part {len(self.parts)}: the header checksum does not match")
-        elif isinstance(frame, fitdecode.FitCRC):
-            if not frame.matched and self.parts and self.parts[-1].is_activity:
+        elif kind == "crc":
+            if not first and self.parts and self.parts[-1].is_activity:
                 self.warnings.append(
                     f"part {len(self.parts)}: the file checksum does not match; "
                     "some values may be damaged"
                 )
-        elif isinstance(frame, fitdecode.FitDataMessage) and self.parts:
-            self._take_message(frame)
+        elif self.parts:
+            self._take_message(first, second)
 
-    def _take_message(self, message: Any) -> None:
-        name = message.name
+    def _take_message(self, name: str, values: dict[str, Any]) -> None:
         part = self.parts[-1]
         if name == "file_id":
-            self._take_file_id(part, _values(message))
+            self._take_file_id(part, values)
             return
         if not part.is_activity:
             return
         if name == "record":
-            self._take_record(_values(message, _RECORD_FIELDS))
+            self._take_record(values)
         elif name == "lap":
-            self.laps.append(_values(message))
+            self.laps.append(values)
         elif name == "session":
-            self.sessions.append(_values(message))
+            self.sessions.append(values)
         elif name == "sport":
-            self.sports.append(_values(message))
+            self.sports.append(values)
 
     def _take_file_id(self, part: _Part, values: dict[str, Any]) -> None:
         file_type = values.get("type")
@@ -319,7 +354,10 @@ def _values(message: Any, wanted: frozenset[str] | None = None) -> dict[str, Any
 
 def _number(value: Any, low: float, high: float) -> float | None:
     """A finite number within [low, high]; ``None`` for missing, arrays or junk."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    kind = type(value)
+    # The common cases first (this runs for every field of every record).
+    if kind is not float and kind is not int and (
+            value is None or isinstance(value, bool) or not isinstance(value, int | float)):
         return None
     number = float(value)
     if not math.isfinite(number) or not (low <= number <= high):

@@ -1,4 +1,4 @@
-"""Synthetic run-walk recordings with known bouts, as TCX or GPX bytes.
+"""Synthetic run-walk recordings with known bouts, as TCX, GPX or FIT bytes.
 
 Real files never come with the truth about when the person ran. These do: a
 list of legs (run 15 s, walk 90 s, ...) becomes a plausible 1 Hz recording
@@ -19,6 +19,8 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 from backstride.core.ladder import IntervalKind, Prescription
 from backstride.core.segmentation import BoutKind
+from backstride.formats import fit_workout
+from backstride.formats.fit_workout import ENUM
 
 TCX_NS = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
 TCX_EXT_NS = "http://www.garmin.com/xmlschemas/ActivityExtension/v2"
@@ -27,6 +29,9 @@ GPX_TPX_NS = "http://www.garmin.com/xmlschemas/TrackPointExtension/v1"
 METRES_PER_DEGREE = 111_320.0  # of latitude; of longitude times cos(latitude)
 DEFAULT_START = datetime(2025, 3, 3, 7, 30, tzinfo=UTC)
 DEFAULT_ORIGIN = (-37.8136, 144.9631)  # Melbourne, where the ASTEROID trial ran
+# FIT profile numbers of the messages a recorded activity needs.
+FIT_MESG_FILE_ID, FIT_MESG_SESSION, FIT_MESG_LAP, FIT_MESG_RECORD = 0, 18, 19, 20
+FIT_FILE_ACTIVITY = 4
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,63 @@ def synthetic_gpx(
         if cadence:
             SubElement(ext, "gpxtpx:cad").text = str(round(tick.cadence / 2))
     return _serialise(root)
+
+
+def synthetic_fit(
+    legs: Iterable[Leg],
+    *,
+    start: datetime = DEFAULT_START,
+    seed: int = 0,
+    gait: Gait = Gait(),
+    record_pauses: bool = True,
+) -> bytes:
+    """A FIT running activity of ``legs`` as a watch writes it: 1 Hz records, a lap, a session.
+
+    Records carry time, position, distance, speed, heart rate and per-foot
+    cadence (FIT's stride rate), encoded with the protocol-level writer of
+    :mod:`.fit_workout`.
+    """
+    ticks = [t for t in _simulate(tuple(legs), start, seed, gait, record_pauses) if t.recorded]
+    begin, seconds = _fit_time(start), (ticks[-1].time - start).total_seconds()
+    rows = [_fit_record(tick) for tick in ticks]
+    body = fit_workout.message(0, FIT_MESG_FILE_ID, [
+        fit_workout.Field(0, fit_workout.ENUM, FIT_FILE_ACTIVITY),
+        fit_workout.Field(1, fit_workout.UINT16, fit_workout.MANUFACTURER_DEVELOPMENT),
+        fit_workout.Field(2, fit_workout.UINT16, 1),
+        fit_workout.Field(4, fit_workout.UINT32, begin),
+    ])
+    body += fit_workout.definition(1, FIT_MESG_RECORD, rows[0])
+    body += b"".join(fit_workout.data(1, row) for row in rows)
+    summary = [
+        fit_workout.Field(253, fit_workout.UINT32, _fit_time(ticks[-1].time)),
+        fit_workout.Field(2, fit_workout.UINT32, begin),
+        fit_workout.Field(7, fit_workout.UINT32, round(seconds * 1000)),
+        fit_workout.Field(8, fit_workout.UINT32, round(seconds * 1000)),
+        fit_workout.Field(9, fit_workout.UINT32, round(ticks[-1].distance * 100)),
+    ]
+    running = fit_workout.SPORT_RUNNING
+    lap_sport = fit_workout.Field(25, ENUM, running)
+    session_sport = fit_workout.Field(5, ENUM, running)
+    body += fit_workout.message(2, FIT_MESG_LAP, [*summary, lap_sport])
+    body += fit_workout.message(3, FIT_MESG_SESSION, [*summary, session_sport])
+    return fit_workout.fit_file(body)
+
+
+def _fit_time(moment: datetime) -> int:
+    return int((moment - fit_workout.FIT_EPOCH).total_seconds())
+
+
+def _fit_record(tick: _Tick) -> list[fit_workout.Field]:
+    semicircles = 2**31 / 180
+    return [
+        fit_workout.Field(253, fit_workout.UINT32, _fit_time(tick.time)),
+        fit_workout.Field(0, fit_workout.SINT32, round(tick.lat * semicircles)),
+        fit_workout.Field(1, fit_workout.SINT32, round(tick.lon * semicircles)),
+        fit_workout.Field(5, fit_workout.UINT32, round(tick.distance * 100)),
+        fit_workout.Field(6, fit_workout.UINT16, round(tick.speed * 1000)),
+        fit_workout.Field(3, fit_workout.UINT8, _heart_rate(tick)),
+        fit_workout.Field(4, fit_workout.UINT8, round(tick.cadence / 2)),
+    ]
 
 
 def _simulate(

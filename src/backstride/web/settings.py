@@ -16,14 +16,23 @@ Variables (all optional for a local run):
 ``BACKSTRIDE_EMAIL_BACKEND``  Django email backend; the console backend by default.
 ``BACKSTRIDE_FROM_EMAIL``     sender of alert emails; ``backstride@localhost``.
 ``BACKSTRIDE_SITE_URL``       the address links in emails point to; ``http://127.0.0.1:8000``.
+``BACKSTRIDE_IDLE_MINUTES_CLINICIAN`` / ``_PATIENT``  sign out after this long without a
+                              request; 15 and 720 (12 hours).
+``BACKSTRIDE_SESSION_HOURS_CLINICIAN`` / ``_PATIENT``  sign out this long after logging in,
+                              whatever the activity; 12 and 720 (30 days).
+``BACKSTRIDE_LOCKOUT_MINUTES`` how long 5 failed log-ins lock that account from that address; 15.
+``BACKSTRIDE_TRUSTED_PROXIES`` how many reverse proxies append to X-Forwarded-For; 0.
+``BACKSTRIDE_HSTS_PRELOAD``   ``0`` to leave ``preload`` out of HSTS; on with HTTPS.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, STRICT_DYNAMIC
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -53,13 +62,21 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("BACKSTRIDE_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 INSTALLED_APPS = [
+    "django.contrib.admin",  # installed for operators' read-only views; not routed by default
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "backstride.web.accounts",
+    "backstride.web.audit",
+    "backstride.web.backups",
     "backstride.web.safety",
     "backstride.web.programs",
     "backstride.web.runlog",
@@ -70,20 +87,30 @@ INSTALLED_APPS = [
     "backstride.web.alerts",
     "backstride.web.messaging",
     "backstride.web.adverse_events",
+    "backstride.web.outcomes",
+    "backstride.web.reports",
+    "backstride.web.privacy",
+    "backstride.web.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "backstride.web.accounts.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "backstride.web.accounts.middleware.PatientTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "backstride.web.accounts.middleware.PrivateResponseMiddleware",
+    "backstride.web.accounts.sessions.SessionTimeoutMiddleware",
+    "backstride.web.accounts.two_factor.TwoFactorMiddleware",
+    "backstride.web.audit.middleware.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 FORM_RENDERER = "backstride.web.forms.FormRenderer"
@@ -104,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "backstride.web.safety.context_processors.red_flag_lock",
                 "backstride.web.messaging.context_processors.navigation",
+                "backstride.web.accounts.context_processors.second_factor",
             ],
         },
     },
@@ -140,6 +168,10 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out (user, address) first
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -180,19 +212,81 @@ WHITENOISE_USE_FINDERS = True  # serve straight from the package without collect
 # decompressed size); FILE_UPLOAD_MAX_MEMORY_SIZE only decides when to spill to disk.
 MEDIA_ROOT = Path(os.environ.get("BACKSTRIDE_MEDIA_DIR", VAR_DIR / "media"))
 BACKSTRIDE_UPLOAD_MAX_BYTES = int(os.environ.get("BACKSTRIDE_UPLOAD_MAX_BYTES", 25_000_000))
+# The first handler stops keeping a file once it passes the cap (activities.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "backstride.web.activities.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
-# --- Security -----------------------------------------------------------------------
+# --- Security (docs/security.md says which threat each line answers) ---------------------
 HTTPS = env_bool("BACKSTRIDE_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+# __Host-: the browser takes the cookie only from HTTPS, for the whole host, never
+# set by a sibling subdomain (no Domain attribute, Path=/).
+SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # forms carry the token; no script reads the cookie
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("BACKSTRIDE_HSTS_PRELOAD", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
-SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("BACKSTRIDE_CSRF_TRUSTED_ORIGINS", "")
+BACKSTRIDE_TRUSTED_PROXIES = int(os.environ.get("BACKSTRIDE_TRUSTED_PROXIES", 0))
+
+# Sessions: an idle limit and an absolute limit, shorter for clinicians (who see
+# many patients) than for patients (accounts.sessions).
+BACKSTRIDE_IDLE_MINUTES = {
+    "clinician": int(os.environ.get("BACKSTRIDE_IDLE_MINUTES_CLINICIAN", 15)),
+    "patient": int(os.environ.get("BACKSTRIDE_IDLE_MINUTES_PATIENT", 12 * 60)),
+}
+BACKSTRIDE_SESSION_HOURS = {
+    "clinician": int(os.environ.get("BACKSTRIDE_SESSION_HOURS_CLINICIAN", 12)),
+    "patient": int(os.environ.get("BACKSTRIDE_SESSION_HOURS_PATIENT", 30 * 24)),
+}
+SESSION_COOKIE_AGE = max(BACKSTRIDE_SESSION_HOURS.values()) * 3600
+
+# Log-in throttling (django-axes): 5 failures for one account from one address lock
+# that pair only, for a cool-off; a failure during the lock does not extend it. So
+# an attacker elsewhere cannot lock a person out, and nobody is locked out forever.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("BACKSTRIDE_LOCKOUT_MINUTES", 15)))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "backstride.web.network.client_ip"
+AXES_LOCKOUT_CALLABLE = "backstride.web.accounts.views.locked_out"
+AXES_USERNAME_CALLABLE = "backstride.web.accounts.views.login_username"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+
+# Two-factor (django-otp): required for clinicians, offered to patients.
+OTP_TOTP_ISSUER = "Backstride"
+OTP_TOTP_THROTTLE_FACTOR = 1  # 1 s, 2 s, 4 s ... after each wrong code
+
+# Content-Security-Policy (django-csp): scripts only with this response's nonce
+# ('self' is the fallback for browsers without 'strict-dynamic'); no inline styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, STRICT_DYNAMIC],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "media-src": [SELF],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- Email (critical alerts to the responsible clinician) -------------------------------
 EMAIL_BACKEND = os.environ.get("BACKSTRIDE_EMAIL_BACKEND",
@@ -205,4 +299,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("BACKSTRIDE_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},  # not one INFO line per log-in
 }

@@ -8,6 +8,7 @@ CLINICAL.md section 4. The public API is re-exported here:
 * :mod:`.adverse_events`: O-AE;
 * :mod:`.questionnaires`, :mod:`.questionnaire_loading`, :mod:`.builtin_questionnaires`:
   the O-LICENCE generic scorer and the scoring-only ODI, RMDQ and STarT Back;
+* :mod:`.licensed`: a clinic's definitions file, checked against the shipped scoring;
 * :mod:`.cohort_statistics`: mean, SD and t-based 95% CI for the cohort report.
 """
 
@@ -24,6 +25,7 @@ from backstride.core.outcomes.adverse_events import (
 from backstride.core.outcomes.builtin_questionnaires import (
     BUILTIN_QUESTIONNAIRES,
     PLACEHOLDER_TEXT,
+    builtin_definition_data,
     builtin_scoring,
 )
 from backstride.core.outcomes.change import (
@@ -40,6 +42,13 @@ from backstride.core.outcomes.cohort_statistics import (
     regularized_incomplete_beta,
     student_t_cdf,
     t_quantile,
+)
+from backstride.core.outcomes.licensed import (
+    BUILT_IN_MEASURES,
+    FileDefinition,
+    definitions_from_file,
+    licensed_definition,
+    questionnaire_weeks,
 )
 from backstride.core.outcomes.measures import (
     DISABILITY_WEEKS,
@@ -67,6 +76,7 @@ from backstride.core.outcomes.questionnaires import (
 
 __all__ = [
     "BUILTIN_QUESTIONNAIRES",
+    "BUILT_IN_MEASURES",
     "DISABILITY_WEEKS",
     "MCID",
     "PAIN_WEEKS",
@@ -80,6 +90,7 @@ __all__ = [
     "Band",
     "Change",
     "Condition",
+    "FileDefinition",
     "Item",
     "McidThreshold",
     "Measure",
@@ -91,7 +102,10 @@ __all__ = [
     "adherence",
     "adverse_event_counts",
     "answers_in_item_order",
+    "builtin_definition_data",
     "builtin_scoring",
+    "definitions_from_file",
+    "licensed_definition",
     "mean_ci95",
     "mean_sd",
     "meaningful_change",
@@ -100,6 +114,7 @@ __all__ = [
     "parse_adverse_event",
     "psfs_score",
     "questionnaire_from_dict",
+    "questionnaire_weeks",
     "regularized_incomplete_beta",
     "score_questionnaire",
     "share_meaningful",

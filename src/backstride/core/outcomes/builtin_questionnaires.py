@@ -102,12 +102,9 @@ _BUILDERS = {"odi": _odi, "rmdq": _rmdq, "startback": _startback}
 BUILTIN_QUESTIONNAIRES: tuple[str, ...] = tuple(_BUILDERS)
 
 
-@cache
-def builtin_scoring(questionnaire_id: str) -> QuestionnaireDefinition:
-    """The scoring-only definition of ``"odi"``, ``"rmdq"`` or ``"startback"``.
+def builtin_definition_data(questionnaire_id: str) -> dict[str, object]:
+    """The scoring-only definition of a built-in tool as JSON-compatible data (a fresh copy).
 
-    Scores: ODI in % (0-100), RMDQ in points (0-24), STarT Back in points
-    (total 0-9, ``psychosocial`` subscale 0-5) with bands low/medium/high.
     An unknown id raises :class:`QuestionnaireError` naming ``questionnaire``.
     """
     builder = _BUILDERS.get(questionnaire_id)
@@ -116,4 +113,15 @@ def builtin_scoring(questionnaire_id: str) -> QuestionnaireDefinition:
         raise QuestionnaireError(
             "questionnaire", f"no built-in scoring for {questionnaire_id!r}; one of {known}"
         )
-    return questionnaire_from_dict(builder())
+    return builder()
+
+
+@cache
+def builtin_scoring(questionnaire_id: str) -> QuestionnaireDefinition:
+    """The scoring-only definition of ``"odi"``, ``"rmdq"`` or ``"startback"``.
+
+    Scores: ODI in % (0-100), RMDQ in points (0-24), STarT Back in points
+    (total 0-9, ``psychosocial`` subscale 0-5) with bands low/medium/high.
+    An unknown id raises :class:`QuestionnaireError` naming ``questionnaire``.
+    """
+    return questionnaire_from_dict(builtin_definition_data(questionnaire_id))

@@ -1,7 +1,9 @@
 """Who may open a page. Every patient page goes through these decorators.
 
-``patient_required``: signed in (else the login page) and a patient (else 404,
-so a clinician account cannot stumble into patient pages). ``consent_required``
+``patient_required``: signed in (else the login page), past the second factor
+if the account has one (else the code step; ``TwoFactorMiddleware`` does the
+same for every view) and a patient (else 404, so a clinician account cannot
+stumble into patient pages). ``consent_required``
 adds: agreed to the current consent text (else the consent page).
 """
 
@@ -17,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from backstride.web.accounts import two_factor
 from backstride.web.accounts.selectors import consent_current
 
 View = Callable[..., HttpResponse]
@@ -27,6 +30,9 @@ def patient_required(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        step = two_factor.step_url(request, request.get_full_path())
+        if step is not None:
+            return redirect(step)
         if not request.user.is_patient:
             raise Http404
         return view(request, *args, **kwargs)

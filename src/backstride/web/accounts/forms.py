@@ -71,3 +71,21 @@ class ConsentForm(forms.Form):
         label=_("I have read this and I agree."),
         error_messages={"required": _("Tick the box to agree, or close this page.")},
     )
+
+
+class CodeForm(forms.Form):
+    """A code from the authenticator app, or a backup code."""
+
+    code = forms.CharField(
+        label=_("Code"), max_length=32,
+        help_text=_("The 6 digits your authenticator app shows now, or one of your backup "
+                    "codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True,
+                                      "autocapitalize": "off", "spellcheck": "false"}),
+        error_messages={"required": _("Type the code first.")},
+    )
+
+    def __init__(self, *args: Any, autofocus: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not autofocus:
+            self.fields["code"].widget.attrs.pop("autofocus", None)

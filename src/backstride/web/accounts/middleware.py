@@ -1,4 +1,4 @@
-"""Per-request settings: the patient's time zone, and a Content-Security-Policy."""
+"""Per-request settings: the patient's time zone; private caching headers."""
 
 from __future__ import annotations
 
@@ -7,14 +7,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-
-# Everything is served from our own origin: one CSS file, one JS module, inline
-# SVG charts. No inline scripts, so 'unsafe-inline' is never needed for scripts.
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "media-src 'self'; connect-src 'self'; font-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-)
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 
 class PatientTimeZoneMiddleware:
@@ -33,13 +26,25 @@ class PatientTimeZoneMiddleware:
             timezone.deactivate()
 
 
-class ContentSecurityPolicyMiddleware:
+class PrivateResponseMiddleware:
+    """Headers for pages a signed-in person sees (the CSP itself is django-csp's).
+
+    Every response to a signed-in request (a session, or an API token in the
+    ``Authorization`` header) may carry health data, so it is never stored by
+    the browser or a proxy (``Cache-Control: no-store``) unless the view chose
+    its own caching. Camera, microphone and location stay off.
+    """
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        signed_in = request.user.is_authenticated or "Authorization" in request.headers
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        signed_in = signed_in or request.user.is_authenticated  # or just logged in
+        if signed_in and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )

@@ -15,6 +15,7 @@ from backstride.core.plans import cadence_cue, cadence_low_for_speed, low_cadenc
 from backstride.core.progression import week_start
 from backstride.web.accounts.models import User
 from backstride.web.activities.models import ImportedActivity
+from backstride.web.audit.services import audit_read
 from backstride.web.programs.models import Plan, PlanDay
 from backstride.web.runlog.models import SessionLog
 from backstride.web.runlog.presentation import timeline
@@ -28,6 +29,7 @@ def activity_for_patient(patient: User, pk: int) -> ImportedActivity:
                 .filter(patient=patient, pk=pk).first())
     if activity is None:
         raise Http404
+    audit_read(patient=patient, obj=activity)
     return activity
 
 

@@ -31,6 +31,7 @@ from backstride.web.accounts.timezones import local_today
 from backstride.web.activities import mapping
 from backstride.web.activities.models import ImportedActivity
 from backstride.web.activities.selectors import session_prescription
+from backstride.web.audit.services import Action, audit_record, current_actor
 from backstride.web.programs.models import Plan, PlanDay
 from backstride.web.programs.selectors import plan_current
 from backstride.web.runlog.models import SessionLog
@@ -92,6 +93,8 @@ def activity_set_date(*, activity: ImportedActivity, day: date,
     with transaction.atomic():
         activity.local_date = day
         activity.save(update_fields=["local_date"])
+        audit_record(actor=current_actor(patient), action=Action.UPDATE, patient=patient,
+                     obj=activity)
         _match(activity, today)
     return activity
 
@@ -110,11 +113,15 @@ def clean_name(filename: str) -> str:
     return "".join(c for c in name if c.isprintable())[:MAX_NAME]
 
 
+def too_large(name: str) -> str:
+    """The message for a file over BACKSTRIDE_UPLOAD_MAX_BYTES."""
+    return _("%(name)s is larger than %(mb)d MB, the most a file may be.") % {
+        "name": clean_name(name), "mb": settings.BACKSTRIDE_UPLOAD_MAX_BYTES // 10**6}
+
+
 def _check_size(data: bytes, name: str) -> None:
-    cap = settings.BACKSTRIDE_UPLOAD_MAX_BYTES
-    if len(data) > cap:
-        raise ImportFormatError("file", _("%(name)s is larger than %(mb)d MB, the most a file "
-                                          "may be.") % {"name": name, "mb": cap // 10**6})
+    if len(data) > settings.BACKSTRIDE_UPLOAD_MAX_BYTES:
+        raise ImportFormatError("file", too_large(name))
 
 
 def _same_recording(patient: User, start: datetime | None,
@@ -135,6 +142,8 @@ def _store(row: ImportedActivity, data: bytes, today: date) -> Imported:
         with transaction.atomic():
             row.full_clean(validate_constraints=False)
             row.save()
+            audit_record(actor=current_actor(row.patient), action=Action.CREATE,
+                         patient=row.patient, obj=row)
             _match(row, today)
     except IntegrityError:  # the same file, uploaded at the same moment by another request
         row.original.delete(save=False)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from backstride.core.errors import ImportFormatError
 from backstride.web.accounts.access import consent_required
 from backstride.web.accounts.timezones import local_today
-from backstride.web.activities import selectors, services
+from backstride.web.activities import selectors, services, uploads
 from backstride.web.activities.forms import (
     ActivityDateForm,
     BulkUploadForm,
@@ -27,10 +27,6 @@ from backstride.web.activities.models import ImportedActivity
 from backstride.web.errors import add_core_error
 from backstride.web.forms import posted
 from backstride.web.runlog import charts
-
-
-def _max_mb() -> int:
-    return int(settings.BACKSTRIDE_UPLOAD_MAX_BYTES // 10**6)
 
 
 @consent_required
@@ -46,6 +42,8 @@ def upload(request: HttpRequest) -> HttpResponse:
             if imported.duplicate:
                 messages.info(request, _("You had already uploaded this run: here it is."))
             return redirect("activities:detail", pk=imported.activity.pk)
+    for name in uploads.refused(request):  # skipped while the body was read
+        form.errors["file"] = form.error_class([services.too_large(name)])
     return render(request, "activities/upload.html", {"form": form},
                   status=422 if form.errors else 200)
 
@@ -54,8 +52,7 @@ def _import(request: HttpRequest, upload: UploadedFile, day: Any) -> services.Im
     """Refuse an oversized upload before reading it into memory, then import it."""
     name = services.clean_name(upload.name or "")
     if (upload.size or 0) > settings.BACKSTRIDE_UPLOAD_MAX_BYTES:
-        raise ImportFormatError("file", _("%(name)s is larger than %(mb)d MB, the most a file "
-                                          "may be.") % {"name": name, "mb": _max_mb()})
+        raise ImportFormatError("file", services.too_large(name))
     return services.activity_import(patient=request.user, data=upload.read(), filename=name,
                                     day=day, today=local_today(request.user.time_zone))
 
@@ -81,6 +78,11 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
     rows: list[BulkRow] = []
     if request.method == "POST" and form.is_valid():
         rows = [_bulk_row(request, upload) for upload in form.cleaned_data["files"]]
+    too_large = [BulkRow(services.clean_name(name), "rejected", services.too_large(name))
+                 for name in uploads.refused(request)]
+    if too_large:
+        rows += too_large
+        form.errors.pop("files", None)  # each file is reported in its own row
     return render(request, "activities/bulk.html", {"form": form, "rows": rows},
                   status=422 if form.errors else 200)
 

@@ -15,6 +15,7 @@ from backstride.web.accounts.timezones import local_today
 from backstride.web.adverse_events.models import AdverseEvent
 from backstride.web.alerts.models import Alert
 from backstride.web.alerts.services import Occurrence, alert_raise
+from backstride.web.audit.services import Action, audit_record
 
 
 def adverse_event_record(*, patient: User, reported_by: User, data: Mapping[str, object],
@@ -31,6 +32,7 @@ def adverse_event_record(*, patient: User, reported_by: User, data: Mapping[str,
                            reported_by=reported_by)
         row.full_clean()
         row.save()
+        audit_record(actor=reported_by, action=Action.CREATE, patient=patient, obj=row)
         if reported_by.pk == patient.pk:
             _alert(row, serious=event.seriousness is Seriousness.SERIOUS)
     return row

@@ -35,6 +35,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +44,7 @@ from backstride.core import vocab
 from backstride.core.progression import week_start
 from backstride.web.accounts.models import User
 from backstride.web.alerts.models import Alert
+from backstride.web.audit.services import Action, audit_record
 from backstride.web.caseload.models import Enrolment
 from backstride.web.safety.models import RedFlagLock
 
@@ -158,16 +160,24 @@ def _raise(patient: User, occurrence: Occurrence) -> Alert | None:
                 trigger=occurrence.trigger).exists():
             return None  # a clinician already resolved this very occurrence
         was = None if current is None else current.severity
+        counted = None if current is None else current.occurrences
         alert, changed = occurrence_apply(current, occurrence, patient_id=patient.pk)
         if not changed:
             return None  # this occurrence was already raised: nothing new to say
         alert.full_clean(validate_constraints=False)
+        if counted is not None and alert.occurrences != counted:
+            # The database adds the occurrence (F()), not the value read above.
+            alert.occurrences = F("occurrences") + (alert.occurrences - counted)
         try:
             with transaction.atomic():
                 alert.save()
+                if counted is not None:
+                    alert.refresh_from_db(fields=["occurrences"])
         except IntegrityError:
             # A concurrent raise made the unresolved alert first: fold into that one.
             return _raise(patient, occurrence)
+        audit_record(actor=None, action=Action.CREATE if current is None else Action.UPDATE,
+                     patient=patient, obj=alert)
         if alert.severity == Alert.Severity.CRITICAL and was != Alert.Severity.CRITICAL:
             transaction.on_commit(lambda: email_critical(alert.pk))
     return alert
@@ -203,6 +213,7 @@ def alert_acknowledge(*, alert: Alert, clinician: User, note: str = "",
         _acknowledge(alert, clinician, note, now or timezone.now())
         alert.full_clean(validate_constraints=False)
         alert.save()
+        audit_record(actor=clinician, action=Action.UPDATE, patient=alert.patient, obj=alert)
     return alert
 
 
@@ -220,6 +231,7 @@ def alert_resolve(*, alert: Alert, clinician: User, note: str = "",
         alert.resolved_at, alert.resolved_by, alert.resolved_note = moment, clinician, note
         alert.full_clean(validate_constraints=False)
         alert.save()
+        audit_record(actor=clinician, action=Action.UPDATE, patient=alert.patient, obj=alert)
     return alert
 
 

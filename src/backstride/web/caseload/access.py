@@ -1,9 +1,11 @@
 """Who may open a clinician page, and which patients they may see.
 
-``clinician_required``: signed in (else the login page), a clinician in a
-clinic (else 404, so a patient never learns the page exists). Every object a
+``clinician_required``: signed in (else the login page), past the second
+factor (else the code step, or setting one up: required for clinicians), a
+clinician in a clinic (else 404, so a patient never learns the page exists). Every object a
 clinician page names goes through a ``*_for_clinician`` helper scoped to the
-clinician's own clinic: anyone else's is a 404, never a 403 that confirms it.
+clinician's own clinic: anyone else's is a 404, never a 403 that confirms it;
+each one the clinician may see is an audit row (``audit_read``).
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
+from backstride.web.accounts import two_factor
 from backstride.web.accounts.models import User
 from backstride.web.alerts.models import Alert
+from backstride.web.audit.services import audit_read
 from backstride.web.caseload.models import Clinic, ClinicMembership
 from backstride.web.safety.models import RedFlagLock
 
@@ -28,6 +33,9 @@ def clinician_required(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        step = two_factor.step_url(request, request.get_full_path())
+        if step is not None:
+            return redirect(step)
         if request.user.role != User.Role.CLINICIAN:
             raise Http404
         membership = (ClinicMembership.objects.select_related("clinic")
@@ -51,6 +59,7 @@ def patient_for_clinician(clinician: User, patient_id: int) -> User:
                        enrolment__clinic__memberships__clinician=clinician).first())
     if patient is None:
         raise Http404
+    audit_read(patient=patient)
     return patient
 
 
@@ -60,6 +69,7 @@ def alert_for_clinician(clinician: User, alert_id: int) -> Alert:
              .first())
     if alert is None:
         raise Http404
+    audit_read(patient=alert.patient, obj=alert)
     return alert
 
 
@@ -68,4 +78,5 @@ def lock_for_clinician(clinician: User, patient: User, lock_id: int) -> RedFlagL
     lock = RedFlagLock.objects.filter(pk=lock_id, patient=patient).first()
     if lock is None:
         raise Http404
+    audit_read(patient=patient, obj=lock)
     return lock

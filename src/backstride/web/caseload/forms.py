@@ -96,11 +96,14 @@ class OverrideForm(forms.Form):
         help_text=_("The patient sees this reason."),
         error_messages={"required": _("Say why: the patient sees the reason.")},
     )
+    # The program's version this form was made from: an older one is a stale edit (409).
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, paused: bool = False, held: bool = False,
-                 **kwargs: Any) -> None:
+                 version: int = 0, **kwargs: Any) -> None:
         """Offer only the changes that change something (the service refuses the others)."""
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = version
         K = Override.Kind
         hidden = {K.PAUSE_RUNNING if paused else K.RESUME_RUNNING,
                   K.HOLD_PROGRESSION if held else K.RELEASE_HOLD}

@@ -58,6 +58,9 @@ class Enrolment(models.Model):
     enrolled_at = models.DateTimeField(default=timezone.now)
     running_paused = models.BooleanField(default=False)
     hold_progression = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(
+        default=0, help_text=_("One more at every override: a form made from an older "
+                               "version is refused as stale (409)."))
 
     class Meta:
         indexes = (models.Index(fields=["clinic", "responsible"], name="enrolment_caseload"),)

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from backstride.core.plans import Profile
 from backstride.web.accounts.models import User
 from backstride.web.accounts.services import user_signup
 from backstride.web.accounts.timezones import local_today
+from backstride.web.audit.services import Action, audit_record, current_actor
 from backstride.web.caseload.models import (
     ClearanceDecision,
     Clinic,
@@ -91,6 +93,7 @@ def patient_create(*, clinician: User, clinic: Clinic, email: str, first_name: s
         patient.set_unusable_password()
         patient.full_clean()
         patient.save()
+        audit_record(actor=clinician, action=Action.CREATE, patient=patient, obj=patient)
         _enrol(patient, clinic, clinician, Enrolment.Via.CLINICIAN)
         return invitation_create(clinician=clinician, clinic=clinic, email=patient.email,
                                  patient=patient)
@@ -109,6 +112,8 @@ def invitation_accept(*, invitation: Invitation, user: User,
         if enrolment is None:
             enrolment = _enrol(user, invitation.clinic, invitation.created_by,
                                Enrolment.Via.INVITATION)
+            audit_record(actor=current_actor(user), action=Action.CREATE, patient=user,
+                         obj=enrolment)
         elif enrolment.clinic_id != invitation.clinic_id:
             raise ValidationError(_("You already belong to a clinic: a patient belongs to one "
                                     "clinic at most."))
@@ -159,21 +164,34 @@ def _enrol(patient: User, clinic: Clinic, clinician: User, via: str) -> Enrolmen
 # --- Overrides (C-OVERRIDE) ------------------------------------------------------------------
 
 
+class StaleEdit(Exception):
+    """The form was made from an older version of the patient's program (HTTP 409)."""
+
+    def __init__(self, enrolment: Enrolment) -> None:
+        super().__init__(f"enrolment {enrolment.pk} is at version {enrolment.version}")
+        self.enrolment = enrolment
+
+
 def override_create(
     *, clinician: User, patient: User, kind: str, reason: str, level: int | None = None,
     sessions_per_week: int | None = None, weekdays: Sequence[int] = (),
-    today: date | None = None,
+    today: date | None = None, version: int | None = None,
 ) -> Override:
     """Record one override with its reason and put it in force.
 
     The engine reads the state from the enrolment (pause, hold) and the
     latest level set (``runlog.selectors.override_state``); a change of
     sessions per week reschedules the plan from the patient's today.
+    ``version`` is the enrolment's version the clinician's form was made
+    from: if another change came first, ``StaleEdit`` (nothing is saved).
+    Every override adds one to the version, counted by the database (F()).
     """
     if not reason.strip():
         raise ValidationError({"reason": _("Say why: the patient sees the reason.")})
     with transaction.atomic():
         enrolment = Enrolment.objects.select_for_update().get(patient=patient)
+        if version is not None and version != enrolment.version:
+            raise StaleEdit(enrolment)
         _apply(enrolment, kind, level)
         row = Override(patient=patient, clinician=clinician, kind=kind, reason=reason.strip(),
                        level=level if kind == Override.Kind.SET_LEVEL else None)
@@ -183,7 +201,15 @@ def override_create(
                         today or local_today(patient.time_zone))
         row.full_clean()
         row.save()
-        enrolment.save(update_fields=["running_paused", "hold_progression"])
+        # The version test again in the UPDATE itself: right even where
+        # select_for_update is a no-op (SQLite, where IMMEDIATE serialises writes).
+        same = {} if version is None else {"version": version}
+        changed = Enrolment.objects.filter(pk=enrolment.pk, **same).update(
+            running_paused=enrolment.running_paused, hold_progression=enrolment.hold_progression,
+            version=F("version") + 1)
+        if not changed:
+            raise StaleEdit(Enrolment.objects.get(pk=enrolment.pk))
+        audit_record(actor=clinician, action=Action.CREATE, patient=patient, obj=row)
     return row
 
 
@@ -237,6 +263,7 @@ def note_add(*, author: User, patient: User, body: str) -> Note:
         note = Note(patient=patient, author=author, body=body.strip())
         note.full_clean()
         note.save()
+        audit_record(actor=author, action=Action.CREATE, patient=patient, obj=note)
     return note
 
 
@@ -269,6 +296,7 @@ def clearance_decide(*, clinician: User, patient: User, outcome: str, note: str,
                                      outcome=outcome, note=note.strip(), profile=plan.profile)
         decision.full_clean()
         decision.save()
+        audit_record(actor=clinician, action=Action.CREATE, patient=patient, obj=decision)
     return decision
 
 

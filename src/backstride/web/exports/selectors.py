@@ -18,6 +18,7 @@ from django.http import Http404
 
 from backstride.core.ladder import Prescription, prescription_from_dict
 from backstride.web.accounts.models import User
+from backstride.web.audit.services import audit_read
 from backstride.web.programs.models import Plan, PlanDay
 from backstride.web.runlog.models import SessionLog
 from backstride.web.runlog.selectors import logs_by_date, next_decision
@@ -64,6 +65,7 @@ def run_walk_day_for_patient(patient: User, pk: int) -> PlanDay:
                    kind=PlanDay.Kind.RUN_WALK).first())
     if day is None:
         raise Http404
+    audit_read(patient=patient, obj=day)
     return day
 
 

@@ -15,6 +15,7 @@ from backstride.formats.fit_workout import session_workout, workouts_zip
 from backstride.web.accounts.access import consent_required
 from backstride.web.accounts.models import User
 from backstride.web.accounts.timezones import local_today
+from backstride.web.audit.services import Action, audit_record
 from backstride.web.exports import selectors, services
 from backstride.web.exports.forms import ReminderForm
 from backstride.web.exports.models import CalendarFeed
@@ -79,6 +80,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
             .filter(token_hash=services.token_hash(token)).first())
     if feed is None:
         raise Http404
+    # No one is signed in here: the row names no actor, only the address the link was used from.
+    audit_record(actor=None, action=Action.EXPORT, patient=feed.patient, obj=feed)
     response = HttpResponse(_calendar(feed.patient), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response

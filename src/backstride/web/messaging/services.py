@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backstride.web.accounts.models import User
+from backstride.web.audit.services import Action, audit_record
 from backstride.web.caseload.models import Enrolment
 from backstride.web.messaging.models import MAX_LENGTH, Message
 
@@ -31,6 +32,7 @@ def message_send(*, patient: User, sender: User, body: str) -> Message:
         message = Message(patient=patient, sender=sender, body=text)
         message.full_clean()
         message.save()
+        audit_record(actor=sender, action=Action.CREATE, patient=patient, obj=message)
     return message
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from django.http import Http404
 
 from backstride.web.accounts.models import User
+from backstride.web.audit.services import audit_read
 from backstride.web.programs.models import Plan, PlanDay, Screening
 
 
@@ -20,6 +21,7 @@ def screening_for_patient(patient: User, pk: int) -> Screening:
     screening = Screening.objects.filter(patient=patient, pk=pk).first()
     if screening is None:
         raise Http404
+    audit_read(patient=patient, obj=screening)
     return screening
 
 

@@ -12,6 +12,7 @@ from backstride.core import triage as core_triage
 from backstride.core import vocab
 from backstride.web.accounts.models import User
 from backstride.web.alerts.services import alert_for_lock
+from backstride.web.audit.services import Action, audit_record, current_actor
 from backstride.web.programs import mapping
 from backstride.web.programs.models import Plan, PlanDay, Screening
 from backstride.web.safety.models import RedFlagLock
@@ -38,6 +39,8 @@ def screening_submit(*, patient: User, data: Mapping[str, object]) -> Screening:
         screening = Screening(patient=patient, answers=parsed.as_dict(), **fields)
         screening.full_clean()
         screening.save()
+        audit_record(actor=current_actor(patient), action=Action.CREATE, patient=patient,
+                     obj=screening)
         _lock_on_red_flags(patient, parsed, screening.reasons)
     return screening
 
@@ -81,6 +84,8 @@ def plan_create(
         plan.full_clean()
         plan.save()
         PlanDay.objects.bulk_create(mapping.plan_day_rows(plan, built))
+        audit_record(actor=current_actor(patient), action=Action.CREATE, patient=patient,
+                     obj=plan)
     return plan
 
 
@@ -108,4 +113,6 @@ def plan_reschedule(*, plan: Plan, sessions_per_week: int, weekdays: Sequence[in
         PlanDay.objects.filter(plan=plan, date__gte=today).delete()
         PlanDay.objects.bulk_create(
             [row for row in mapping.plan_day_rows(plan, built) if row.date >= today])
+        audit_record(actor=current_actor(), action=Action.UPDATE, patient=plan.patient,
+                     obj=plan)
     return plan

@@ -13,6 +13,7 @@ from backstride.core import outcomes
 from backstride.core import progression as core
 from backstride.core.ladder import Prescription
 from backstride.web.accounts.models import User
+from backstride.web.audit.services import audit_read
 from backstride.web.caseload.models import Override
 from backstride.web.programs.models import Plan, PlanDay
 from backstride.web.programs.selectors import plan_day_on, plan_days_from
@@ -73,6 +74,7 @@ def decision_for_patient(patient: User, pk: int) -> Decision:
                 .filter(patient=patient, pk=pk).first())
     if decision is None:
         raise Http404
+    audit_read(patient=patient, obj=decision)
     return decision
 
 
@@ -80,6 +82,7 @@ def session_log_for_patient(patient: User, pk: int) -> SessionLog:
     log = SessionLog.objects.filter(patient=patient, pk=pk).first()
     if log is None:
         raise Http404
+    audit_read(patient=patient, obj=log)
     return log
 
 

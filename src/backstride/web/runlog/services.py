@@ -21,6 +21,7 @@ from backstride.core.errors import HistoryError
 from backstride.web.accounts.models import User
 from backstride.web.accounts.timezones import local_today
 from backstride.web.alerts.services import alert_for_lock, alerts_for_decision
+from backstride.web.audit.services import Action, audit_record, current_actor
 from backstride.web.programs.models import Plan
 from backstride.web.runlog import mapping
 from backstride.web.runlog.models import Checkin, Decision, SessionLog
@@ -78,6 +79,8 @@ def session_log_create(
             if existing is None:
                 raise HistoryError("date", _("You already logged a session on this date."))
             return Logged(existing, _decision_of(existing), created=False)
+        audit_record(actor=current_actor(patient), action=Action.CREATE, patient=patient,
+                     obj=log)
         decision = _decide(patient=patient, plan=plan, today=today, session_log=log)
         if log.symptoms:
             # Any red flag locks running, even on a back-dated log the engine does not
@@ -116,6 +119,8 @@ def checkin_create(
             if existing is None:
                 raise HistoryError("date", _("Today's check-in was just saved. Reload the page."))
             return Logged(existing, _decision_of(existing), created=False)
+        audit_record(actor=current_actor(patient), action=Action.CREATE, patient=patient,
+                     obj=checkin)
         if pain_next_morning is not None:
             _record_next_morning(patient, today - timedelta(days=1), pain_next_morning)
         decision = _decide(patient=patient, plan=plan, today=today, checkin=checkin)
@@ -155,6 +160,8 @@ def _record_next_morning(patient: User, day: date, pain: int) -> None:
         log.pain_next_morning = pain
         log.full_clean(validate_unique=False)
         log.save(update_fields=["pain_next_morning", "updated_at"])
+        audit_record(actor=current_actor(patient), action=Action.UPDATE, patient=patient,
+                     obj=log)
 
 
 def _decide(*, patient: User, plan: Plan, today: date, session_log: SessionLog | None = None,
@@ -166,6 +173,8 @@ def _decide(*, patient: User, plan: Plan, today: date, session_log: SessionLog |
                         made_on=today, **mapping.decision_fields(result))
     decision.full_clean()
     decision.save()
+    audit_record(actor=current_actor(patient), action=Action.CREATE, patient=patient,
+                 obj=decision)
     latest = history.sessions[-1].date if history.sessions else None
     alerts_for_decision(patient=patient, decision=decision, latest_session=latest)
     return decision
@@ -202,4 +211,6 @@ def session_log_running_update(*, patient: User, plan: Plan, log: SessionLog, ru
         row.run_seconds = run_seconds
         row.full_clean(validate_unique=False)
         row.save(update_fields=["run_seconds", "updated_at"])
+        audit_record(actor=current_actor(patient), action=Action.UPDATE, patient=patient,
+                     obj=row)
         return _decide(patient=patient, plan=plan, today=today, session_log=row)

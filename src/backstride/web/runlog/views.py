@@ -23,6 +23,7 @@ from backstride.web.caseload.selectors import clearance_latest, overrides_for_pa
 from backstride.web.citations import with_citations
 from backstride.web.errors import add_core_error
 from backstride.web.forms import posted
+from backstride.web.outcomes import selectors as outcome_selectors
 from backstride.web.programs.models import Plan
 from backstride.web.programs.selectors import plan_current
 from backstride.web.runlog import charts, presentation, selectors, services
@@ -56,6 +57,8 @@ def today(request: HttpRequest) -> HttpResponse:
         # Journey step 6: today's recordings, and the upload that brings one in.
         "imported": activity_selectors.activities_for_session(request.user, day),
         "upload_form": upload_form(),
+        # O-SCHED: the questionnaires open this week and not yet finished.
+        "due": outcome_selectors.due_for(request.user, plan, day),
     })
 
 
@@ -239,6 +242,7 @@ def progress(request: HttpRequest) -> HttpResponse:
     return render(request, "runlog/progress.html", {
         "plan": plan,
         "data": data,
+        "results": outcome_selectors.results_for(request.user, plan),
         "pain_chart": charts.pain_chart(data.pain),
         "minutes_chart": charts.minutes_chart(data.weeks),
         "level_chart": charts.level_chart(data.levels),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from backstride.core import vocab
 from backstride.web.accounts.models import User
+from backstride.web.audit.services import Action, audit_record, current_actor
 from backstride.web.safety.models import RedFlagLock
 
 
@@ -29,6 +30,8 @@ def red_flag_lock_create(
                            rules=sorted(set(rules)), source=source)
         lock.full_clean()
         lock.save()
+        audit_record(actor=current_actor(patient), action=Action.CREATE, patient=patient,
+                     obj=lock)
     return lock
 
 
@@ -48,4 +51,5 @@ def red_flag_lock_clear(*, lock: RedFlagLock, clinician: User, note: str) -> Red
         lock.clearance_note = note
         lock.full_clean()
         lock.save()
+        audit_record(actor=clinician, action=Action.UPDATE, patient=lock.patient, obj=lock)
     return lock

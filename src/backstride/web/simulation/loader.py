@@ -34,6 +34,7 @@ from backstride.web.runlog import mapping as runlog_mapping
 from backstride.web.runlog.models import Checkin, Decision, SessionLog
 from backstride.web.safety.models import RedFlagLock
 from backstride.web.safety.services import advice_for
+from backstride.web.simulation import outcomes
 from backstride.web.simulation.patients import SimPatient, simulate_clinic
 
 BATCH = 1000
@@ -122,6 +123,11 @@ class _Writer:
         decisions = self._logs_and_decisions(pairs, plans)
         self._alerts(pairs, decisions, locks)
         self._messages(pairs)
+        # Issue #6: outcomes after everything else, on their own random stream, so the
+        # histories above are the same as before they existed.
+        odi = outcomes.demo_odi(self.clinic)
+        outcomes.write_outcomes(pairs, plans, self.today, odi, random.Random(len(users)))
+        outcomes.write_adverse_events(pairs, plans, self.today, self.clinician)
         return users
 
     def _began(self, sim: SimPatient) -> date:

@@ -115,7 +115,8 @@ class SimPatient:
 def persona_for(index: int, rng: random.Random) -> Persona:
     """A persona: every kind in turn for the first 40, then drawn at random."""
     kind = _PICKS[index % len(_PICKS)] if index < len(_PICKS) else rng.choice(_PICKS)
-    weeks_in = {"finishing": 11, "clearance": 0}.get(kind, rng.randint(1, 10))
+    # "finishing": the 12 weeks just ended, so the 12-week follow-up is being answered.
+    weeks_in = {"finishing": 12, "clearance": 0}.get(kind, rng.randint(1, 10))
     # Days before today the event happens: red flags this weekend, flares this week or
     # last, drop-outs 9 to 20 days ago (so they show as inactive).
     ago = {"red_flag": (1, 3), "flare": (2, 9), "dropout": (9, 20)}.get(kind)

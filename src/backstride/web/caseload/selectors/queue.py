@@ -106,7 +106,8 @@ def caseload_queue(*, clinic: Clinic, clinician: User, mine: bool = True,
                    now: datetime | None = None) -> Queue:
     """The clinician's patients in order of who needs attention first."""
     now = now or timezone.now()
-    scoped = _scoped(clinic, clinician if mine else None, search.strip())
+    # PostgreSQL refuses a NUL in a text query (a 500): a name never has one.
+    scoped = _scoped(clinic, clinician if mine else None, search.replace("\x00", "").strip())
     enrolments = _annotated(scoped)
     data = _QueueData.load(scoped.values("patient_id"))
     rows = sorted((_row(e, data, now) for e in enrolments), key=QueueRow.sort_key)

@@ -38,6 +38,7 @@ from backstride.web.citations import with_citations
 from backstride.web.errors import add_validation_error
 from backstride.web.forms import posted
 from backstride.web.messaging.forms import MessageForm
+from backstride.web.outcomes.selectors import results_for
 from backstride.web.runlog import charts
 
 
@@ -55,6 +56,7 @@ def patient(request: HttpRequest, patient_id: int) -> HttpResponse:
         "ae_form": AdverseEventForm(today=today, initial={"date": today}),
         "alert_form": AlertActionForm(), "message_form": MessageForm(),
         "clearance_form": ClearanceForm(), "lock_form": LockClearForm(),
+        "results": results_for(person, overview.plan),
     }
     if overview.progress is not None:
         context.update(pain_chart=charts.pain_chart(overview.progress.pain),
@@ -65,7 +67,8 @@ def patient(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 def _override_form(data: Any, person: User) -> OverrideForm:
     enrolment = person.enrolment
-    return OverrideForm(data, paused=enrolment.running_paused, held=enrolment.hold_progression)
+    return OverrideForm(data, paused=enrolment.running_paused, held=enrolment.hold_progression,
+                        version=enrolment.version)
 
 
 def _action(request: HttpRequest, person: User, form: forms.Form, *, title: str,
@@ -88,12 +91,33 @@ def _action(request: HttpRequest, person: User, form: forms.Form, *, title: str,
 @require_http_methods(["GET", "POST"])
 def override(request: HttpRequest, patient_id: int) -> HttpResponse:
     person = patient_for_clinician(request.user, patient_id)
-    return _action(request, person, _override_form(posted(request), person),
-                   title=_("Change the program"), done=_("Saved. The patient sees the change "
-                                                         "and its reason."),
-                   anchor="#actions",
-                   write=lambda data: services.override_create(
-                       clinician=request.user, patient=person, **data))
+    try:
+        return _action(request, person, _override_form(posted(request), person),
+                       title=_("Change the program"), done=_("Saved. The patient sees the "
+                                                             "change and its reason."),
+                       anchor="#actions",
+                       write=lambda data: services.override_create(
+                           clinician=request.user, patient=person, **data))
+    except services.StaleEdit as stale:
+        return _stale_override(request, person, stale.enrolment)
+
+
+def _stale_override(request: HttpRequest, person: User, current: Any) -> HttpResponse:
+    """409: someone changed the program since this form was made; nothing was saved."""
+    state = [_("running paused") if current.running_paused else _("running allowed"),
+             _("progression held") if current.hold_progression else _("progression free")]
+    person.enrolment = current
+    data = request.POST.copy()
+    data["version"] = str(current.version)  # saving again now applies to the current program
+    form = _override_form(data, person)
+    form.is_valid()
+    return render(request, "caseload/action.html", {
+        "patient": person, "form": form, "title": _("Change the program"),
+        "action": request.path,
+        "conflict": _("Someone else changed this patient's program while you were editing, so "
+                      "your change was not saved. It is now: %(state)s. Check it, then save "
+                      "again if your change still applies.") % {"state": ", ".join(state)},
+    }, status=409)
 
 
 @clinician_required

@@ -1,0 +1,48 @@
+"""bench/results.md: the machine, the date, every target met or missed, then each part.
+
+Each part leaves its Markdown in ``var/bench/<part>.md`` (with the date it ran);
+this assembles whatever parts have run, so ``--only`` refreshes one part
+without losing the others.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bench.measure import FRAGMENTS, REPO, Check, Section, checks_table, machine, now
+
+RESULTS = REPO / "bench" / "results.md"
+ORDER = ("imports", "load", "scaling", "scale_out", "profile")
+INTRO = """# Benchmark results (issue 8)
+
+Written by `make bench` (`python -m bench`); do not edit by hand except the
+profiling notes in `bench/profile_notes.md`. Every figure below was measured on
+the machine named under each part, in one run of that part; ratios compare
+figures measured in the same process (imports, scaling) or the same load run
+(load, scale-out). A target that was missed says so, with the measured figure.
+"""
+
+
+def save(section: Section, directory: Path = FRAGMENTS) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = f"*Measured {now()} on {machine()}.*"
+    (directory / f"{section.part}.md").write_text(
+        f"## {section.title}\n\n{stamp}\n\n{section.markdown}\n")
+    (directory / f"{section.part}.json").write_text(json.dumps(
+        [c.__dict__ for c in section.checks], indent=1))
+
+
+def assemble(directory: Path = FRAGMENTS, out: Path = RESULTS) -> str:
+    parts, checks = [], []
+    for part in ORDER:
+        fragment = directory / f"{part}.md"
+        if fragment.exists():
+            parts.append(fragment.read_text())
+            checks += [Check(**c) for c in json.loads((directory / f"{part}.json").read_text())]
+    notes = REPO / "bench" / "profile_notes.md"
+    if notes.exists():
+        parts.append(notes.read_text())
+    text = "\n".join([INTRO, "## Targets\n", checks_table(checks) + "\n", *parts])
+    out.write_text(text)
+    return text

@@ -1,0 +1,1 @@
+"""Backups: ``manage.py backup`` and ``manage.py restore``, each verified by checksums."""
