@@ -38,17 +38,21 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     directory = Path(tempfile.mkdtemp(prefix="bench-smoke-")) if args.smoke else None
+    durations: dict[str, float] = {}
     for name in wanted:
         started = time.monotonic()
         print(f"== bench {name}{' (smoke)' if args.smoke else ''}", flush=True)
         section = parts[name](smoke=args.smoke)
         print(section.markdown, "\n", checks_table(section.checks), sep="\n", flush=True)
-        print(f"== {name}: {time.monotonic() - started:.0f} s", flush=True)
+        durations[name] = time.monotonic() - started
+        print(f"== {name}: {durations[name]:.0f} s", flush=True)
         if directory is not None:
             report.save(section, directory)
         else:
             report.save(section)
     if directory is None:
+        if set(wanted) == set(parts):
+            report.save_durations(durations)
         report.assemble()
         print(f"wrote {report.RESULTS.relative_to(report.REPO)}")
     return 0

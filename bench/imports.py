@@ -133,7 +133,7 @@ def files(smoke: bool) -> dict[str, bytes]:
 def measure(name: str, data: bytes, *, smoke: bool) -> Row:
     kind = Path(name).suffix.lstrip(".")
     tools: dict[str, Callable[[bytes], Any]] = {"backstride": full_import, **PEERS[kind]}
-    budget, min_runs = (0.0, 1) if smoke else (0.5, 3)
+    budget, min_runs = (0.0, 1) if smoke else (0.2, 3)
     times: dict[str, Timing] = {}
     for tool, fn in tools.items():
         # A large file is decoded for seconds: one call of it warms nothing that the
@@ -147,7 +147,7 @@ def measure(name: str, data: bytes, *, smoke: bool) -> Row:
         else:
             traced = not smoke and tool in ("backstride", MAIN_PEER[kind])
             times[tool] = timed(lambda fn=fn: fn(data), budget=budget, min_runs=min_runs,
-                                memory=traced, warm_up=traced or not large)
+                                max_runs=10, memory=traced, warm_up=traced or not large)
     memory = {tool: t.peak for tool, t in times.items() if t.peak is not None}
     return Row(name, kind, len(data), times, memory)
 

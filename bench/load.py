@@ -7,10 +7,10 @@ database named by ``DATABASE_URL``; gunicorn with 2 sync workers on
 in the database); locust in headless mode, each run bounded in time:
 
 * one run per endpoint with nothing else, as fast as the server answers
-  (8 users, no wait; 4 for the 500-patient queue): its throughput, and its
-  ratio to a minimal Django view (``/bench/minimal/``: same server, same
-  middleware, same session cookie, no database work or template) measured the
-  same way in the same run of the same server;
+  (8 users, no wait, 10 s; 4 users for the 500-patient queue): its
+  throughput, and its ratio to a minimal Django view (``/bench/minimal/``:
+  same server, same middleware, same session cookie, no database work or
+  template) measured the same way in the same run of the same server;
 * a mixed run below saturation (16 patients thinking 0.5–2 s between pages,
   2 clinicians 3–8 s): patients opening today and logging sessions (a tenth
   of posts sent twice with the same client id, as a flaky network does),
@@ -57,7 +57,7 @@ class Plan:
     signed_in: int  # patients signed in through the log-in form
 
 
-FULL = Plan(15, 45, 16, 2, 50)
+FULL = Plan(10, 30, 16, 2, 50)
 SMOKE = Plan(2, 3, 4, 1, 6)
 
 

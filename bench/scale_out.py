@@ -159,7 +159,7 @@ def run(*, smoke: bool = False) -> Section:
             patient = dict(accounts["patients"][-1])
             session_ok, session_note = session_crosses(first, second, patient)
             upload_ok, upload_note = upload_crosses(first, second, accounts["patients"][0])
-            seconds = plan.mixed_seconds if smoke else 30
+            seconds = plan.mixed_seconds if smoke else 20
             mixed = webapp.locust(front, users, ["PatientUser", "ClinicianUser"],
                                   users=plan.mixed_patients + plan.mixed_clinicians,
                                   seconds=seconds, label="mixed through nginx")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from backstride.core.errors import HistoryError
 from backstride.web.accounts.timezones import local_today
 from backstride.web.programs.models import Plan
+from backstride.web.runlog import services as runlog_services
 from backstride.web.runlog.models import Checkin, Decision, SessionLog
 from backstride.web.runlog.services import checkin_create
 from backstride.web.safety.models import RedFlagLock
@@ -210,6 +211,57 @@ def test_a_retried_check_in_is_stored_once(patient: Any) -> None:
     assert (first.created, again.created) == (True, False)
     assert again.decision == first.decision
     assert Decision.objects.count() == 1
+
+
+def test_a_retry_committed_between_the_checks_is_not_a_second_check_in(
+    patient: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two posts of one check-in race: the second sees no row by client id, then
+    finds the first one's committed row for today. It is the same post, not an update."""
+    plan = Plan.objects.get(patient=patient)
+    client_id = uuid.uuid4()
+    first = checkin_create(patient=patient, plan=plan, client_id=client_id, rest_pain=2,
+                           pain_next_morning=None, symptoms=[])
+    monkeypatch.setattr(runlog_services, "_existing", lambda *args: None)
+    again = checkin_create(patient=patient, plan=plan, client_id=client_id, rest_pain=2,
+                           pain_next_morning=None, symptoms=[])
+    assert (False, first.row.pk, first.decision) == (again.created, again.row.pk, again.decision)
+    assert Decision.objects.filter(checkin=first.row).count() == 1
+
+
+def test_a_log_committed_by_a_racing_post_is_answered_as_a_retry(
+    patient: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The racing post's row appears after the date check: the database's unique
+    constraint, not a validation error, decides, and the retry gets the first row."""
+    plan = Plan.objects.get(patient=patient)
+    client_id = uuid.uuid4()
+    today = local_today(patient.time_zone)
+    fields: dict[str, Any] = {
+        "patient": patient, "plan": plan, "client_id": client_id, "day": today,
+        "status": "done", "pain_before": 1, "pain_during": 2, "pain_after": 1,
+        "talk_test_ok": True, "other_pain": {}, "symptoms": [], "run_seconds": None}
+    first = runlog_services.session_log_create(**fields)
+    seen = iter([None, first.row])  # invisible at the first look, there after the insert
+    monkeypatch.setattr(runlog_services, "_existing", lambda *args: next(seen))
+    monkeypatch.setattr(SessionLog.objects, "filter", _no_row_yet(SessionLog.objects.filter))
+    again = runlog_services.session_log_create(**fields)
+    assert (False, first.row.pk) == (again.created, again.row.pk)
+    assert SessionLog.objects.filter(patient=patient).count() == 1
+
+
+def _no_row_yet(filter_: Any) -> Any:
+    """``SessionLog.objects.filter`` whose first ``.exists()`` says no (the racing row
+    was not committed yet); later queries see the database as it is."""
+    calls = {"n": 0}
+
+    def patched(*args: Any, **kwargs: Any) -> Any:
+        query = filter_(*args, **kwargs)
+        calls["n"] += 1
+        if calls["n"] == 1:
+            query = query.none()
+        return query
+    return patched
 
 
 def test_a_warning_sign_at_check_in_locks_running(patient_client: Client, patient: Any) -> None:

@@ -73,7 +73,7 @@ def session_log_create(
             other_pain=dict(other_pain), symptoms=list(symptoms), run_seconds=run_seconds,
             walked_home=walked_home,
         )
-        log.full_clean(validate_unique=False)
+        _clean_new(log)
         if not _saved(log):
             existing = _existing(SessionLog, client_id, patient)
             if existing is None:
@@ -106,6 +106,9 @@ def checkin_create(
         if existing is not None:
             return Logged(existing, _decision_of(existing), created=False)
         checkin = Checkin.objects.select_for_update().filter(patient=patient, date=today).first()
+        if checkin is not None and checkin.client_id == client_id:
+            # The same post, committed by another request since ``_existing`` looked.
+            return Logged(checkin, _decision_of(checkin), created=False)
         if checkin is None:
             checkin = Checkin(patient=patient, client_id=client_id, date=today,
                               rest_pain=rest_pain, symptoms=list(symptoms))
@@ -113,7 +116,7 @@ def checkin_create(
             checkin.client_id = client_id
             checkin.rest_pain = rest_pain
             checkin.symptoms = sorted(set(checkin.symptoms) | set(symptoms))
-        checkin.full_clean(validate_unique=False)
+        _clean_new(checkin)
         if not _saved(checkin):
             existing = _existing(Checkin, client_id, patient)
             if existing is None:
@@ -138,6 +141,13 @@ def _existing(model: type[SessionLog] | type[Checkin], client_id: uuid.UUID,
         # Another person's id: never reveal or reuse their row.
         raise HistoryError("client_id", _("This form has expired. Reload the page."))
     return row
+
+
+def _clean_new(row: SessionLog | Checkin) -> None:
+    """Validate the fields, leaving the one-per-day and client-id uniqueness to the
+    database: checked here, a row committed concurrently a moment ago would surface
+    as a validation error (422) instead of the retry ``_saved`` recognises."""
+    row.full_clean(validate_unique=False, validate_constraints=False)
 
 
 def _saved(row: SessionLog | Checkin) -> bool:
