@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from backstride.web.caseload.views.queue import PAGE_SIZE
 from backstride.web.simulation.loader import load_clinic
 from tests.web.conftest import login
 
@@ -29,7 +31,7 @@ def clinician_with(count: int, seed: int) -> Client:
     return login(Client(), loaded.clinician)
 
 
-QUERIES = ("", "?scope=clinic&filter=paused", "?q=a&filter=inactive")
+QUERIES = ("", "?scope=clinic&filter=paused", "?q=a&filter=inactive", "?page=4")
 
 
 def test_the_queue_makes_a_constant_number_of_queries(django_assert_max_num_queries: Any
@@ -46,7 +48,22 @@ def test_the_queue_makes_a_constant_number_of_queries(django_assert_max_num_quer
             response = many.get(url)
         assert response.status_code == 200
         if not query:
-            assert response.content.decode().count('class="qrow ') == 500
+            html = response.content.decode()
+            assert html.count('class="qrow ') == PAGE_SIZE
+            assert f"1–{PAGE_SIZE} of 500 shown" in html and 'rel="next" href="?page=2"' in html
+
+
+def test_the_pages_of_the_queue_hold_every_patient_once_in_order() -> None:
+    client = clinician_with(120, seed=3)
+    url = reverse("caseload:queue") + "?scope=clinic&page="
+    seen = []
+    for number in (1, 2, 3):
+        html = client.get(url + str(number)).content.decode()
+        seen += re.findall(r'class="qrow [^"]*" data-patient="(\d+)"', html)
+    assert len(seen) == 120 == len(set(seen))
+    html = client.get(url + "99").content.decode()  # past the end: the last page
+    assert re.findall(r'data-patient="(\d+)"', html) == seen[100:]
+    assert 'rel="prev" href="?scope=clinic&amp;page=2"' in html and 'rel="next"' not in html
 
 
 def test_the_patient_page_makes_a_constant_number_of_queries(

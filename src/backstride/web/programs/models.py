@@ -113,6 +113,9 @@ class PlanDay(models.Model):
         constraints = (
             models.UniqueConstraint(fields=["plan", "date"], name="one_plan_day_per_date"),
         )
+        # The caseload queue counts each plan's run-walk days: from this index alone,
+        # without reading the (wide) days themselves.
+        indexes = (models.Index(fields=["plan", "kind", "date"], name="plan_day_by_kind"),)
 
     def __str__(self) -> str:
         return f"{self.date} {self.kind}"

@@ -14,7 +14,22 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from backstride.core import outcomes
@@ -28,13 +43,20 @@ from backstride.web.caseload.models import Clinic, Enrolment, Invitation, Overri
 from backstride.web.messaging.models import Message
 from backstride.web.programs.models import Plan, PlanDay, Screening
 from backstride.web.runlog.models import Checkin, Decision, SessionLog
-from backstride.web.runlog.selectors import adherence_counts
 from backstride.web.safety.models import RedFlagLock
 
 INACTIVE_DAYS = 7  # the queue's "inactive" filter (issue #4)
-SPARK_SESSIONS = 10  # sessions drawn in a queue row's sparkline
+SPARK_SESSIONS = 10  # sessions drawn in a queue row's sparkline (and read for its trend)
 UNRESOLVED = (Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED)
+# The fields a queue row shows (and the API and CSV rows): loading only these keeps a
+# 500-row queue from decoding every plan's JSON and every account's whole row. Reading
+# another field of a row would cost a query per row (tests/web/test_caseload_queries.py).
+PERSON_FIELDS = ("id", "email", "first_name", "last_name", "time_zone")
+ENROLMENT_FIELDS = ("id", "clinic_id", "patient_id", "responsible_id", "enrolled_at",
+                    "running_paused", "hold_progression")
+PLAN_FIELDS = ("id", "patient_id", "start", "weeks", "clearance", "is_current")
 NO_RUNNING = (Decision.Kind.PAUSE_RUNNING, Decision.Kind.STOP)
+SEVERITIES = tuple(Alert.Severity.values)  # critical, high, low: AlertCounts' order
 
 
 class Filter(StrEnum):
@@ -108,8 +130,9 @@ def caseload_queue(*, clinic: Clinic, clinician: User, mine: bool = True,
     now = now or timezone.now()
     # PostgreSQL refuses a NUL in a text query (a 500): a name never has one.
     scoped = _scoped(clinic, clinician if mine else None, search.replace("\x00", "").strip())
-    enrolments = _annotated(scoped)
-    data = _QueueData.load(scoped.values("patient_id"))
+    enrolments = list(_annotated(scoped))
+    zones = {e.patient.time_zone for e in enrolments}
+    data = _QueueData.load(scoped.values("patient_id"), zones, now)
     rows = sorted((_row(e, data, now) for e in enrolments), key=QueueRow.sort_key)
     counts = {f: sum(1 for r in rows if r.matches(f)) for f in Filter}
     return Queue([r for r in rows if r.matches(wanted)], counts, len(rows))
@@ -132,7 +155,8 @@ def _annotated(rows: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     level_set = (Override.objects.filter(patient=OuterRef("patient"),
                                          kind=Override.Kind.SET_LEVEL)
                  .order_by("-created_at", "-pk"))
-    return rows.select_related("patient", "responsible").annotate(
+    people = [f"{who}__{name}" for who in ("patient", "responsible") for name in PERSON_FIELDS]
+    return rows.select_related("patient", "responsible").only(*ENROLMENT_FIELDS, *people).annotate(
         decision_kind=Subquery(latest.values("decision")[:1]),
         decision_level=Subquery(latest.values("next_level")[:1]),
         decision_at=Subquery(latest.values("created_at")[:1]),
@@ -141,31 +165,48 @@ def _annotated(rows: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     )
 
 
+@dataclass(frozen=True)
+class _Adherence:
+    """Completed and prescribed run-walk sessions, this week and overall (O-ADHERENCE)."""
+
+    completed_week: int = 0
+    prescribed_week: int = 0
+    completed_all: int = 0
+    prescribed_all: int = 0
+
+
 @dataclass
 class _QueueData:
-    """Every row the queue needs, for all its patients, in one query per kind."""
+    """What the queue needs for all its patients, in one query per kind of row.
 
+    The database does the counting: adherence comes back as four numbers per
+    patient and the logs as each patient's last ``SPARK_SESSIONS`` sessions run,
+    so the rows read grow with the caseload, not with the length of everyone's
+    history. Dates are each patient's own: ``today`` and this week's Monday per
+    time zone (a caseload has a handful), passed to SQL as a CASE on the zone.
+    """
+
+    today: dict[str, tuple[date, date]] = field(default_factory=dict)  # zone: today, Monday
     plans: dict[int, Plan] = field(default_factory=dict)
-    run_days: dict[int, list[date]] = field(default_factory=lambda: defaultdict(list))
-    logs: dict[int, list[tuple[Any, ...]]] = field(default_factory=lambda: defaultdict(list))
+    adherence: dict[int, _Adherence] = field(default_factory=dict)
+    ran: dict[int, list[tuple[Any, ...]]] = field(default_factory=lambda: defaultdict(list))
     last_checkin: dict[int, date] = field(default_factory=dict)
     alerts: dict[int, list[Alert]] = field(default_factory=lambda: defaultdict(list))
     messages: dict[int, tuple[datetime | None, int]] = field(default_factory=dict)
     locked: set[int] = field(default_factory=set)
 
     @classmethod
-    def load(cls, patients: QuerySet[Any]) -> _QueueData:
+    def load(cls, patients: QuerySet[Any], zones: Iterable[str], now: datetime) -> _QueueData:
         data = cls()
+        for zone in zones:
+            today = local_today(zone, now)
+            data.today[zone] = (today, week_start(today))
+        if not data.today:
+            return data
         plans = Plan.objects.filter(patient__in=patients, is_current=True)
-        data.plans = {p.patient_id: p for p in plans}
-        for patient_id, day in PlanDay.objects.filter(
-                plan__in=plans, kind=PlanDay.Kind.RUN_WALK).values_list("plan__patient_id",
-                                                                         "date"):
-            data.run_days[patient_id].append(day)
-        for row in SessionLog.objects.filter(patient__in=patients).order_by("date").values_list(
-                "patient_id", "date", "status", "pain_before", "pain_after",
-                "pain_next_morning"):
-            data.logs[row[0]].append(row[1:])
+        data.plans = {p.patient_id: p for p in plans.only(*PLAN_FIELDS)}
+        data.adherence = data._adherence(plans)
+        data.ran = data._last_sessions_run(patients)
         data.last_checkin = dict(Checkin.objects.filter(patient__in=patients).values(
             "patient_id").annotate(last=Max("date")).values_list("patient_id", "last"))
         for alert in Alert.objects.filter(patient__in=patients, status__in=UNRESOLVED):
@@ -179,30 +220,90 @@ class _QueueData:
             patient__in=patients, cleared_at__isnull=True).values_list("patient_id", flat=True))
         return data
 
+    def local(self, zone_field: str, which: int) -> Case:
+        """Each row's patient's today (``which`` 0) or this week's Monday (1), in SQL."""
+        return Case(*(When(**{zone_field: zone}, then=Value(days[which]))
+                      for zone, days in self.today.items()), output_field=DateField())
+
+    def _adherence(self, plans: QuerySet[Plan]) -> dict[int, _Adherence]:
+        """``runlog.selectors.adherence_counts`` as counts per patient, in two queries.
+
+        A planned day counts as prescribed once past, or logged today; completed
+        means logged ``done`` on a planned day. The planned days are counted on
+        their own; the logs are counted where a planned day exists for their date
+        (a semi-join, not a lookup per day).
+        """
+        zone = "plan__patient__time_zone"
+        today, monday = self.local(zone, 0), self.local(zone, 1)
+        past = Q(date__lt=F("today"))
+        planned = {row.pop("plan__patient_id"): row for row in (
+            PlanDay.objects.filter(plan__in=plans, kind=PlanDay.Kind.RUN_WALK)
+            .annotate(today=today, monday=monday).values("plan__patient_id")
+            # Count dates, not ids: the index holds the dates (an index-only scan).
+            .annotate(past_week=Count("date", filter=past & Q(date__gte=F("monday"))),
+                      past_all=Count("date", filter=past)).order_by())}
+        run_day = PlanDay.objects.filter(plan__in=plans, plan__patient=OuterRef("patient"),
+                                         kind=PlanDay.Kind.RUN_WALK, date=OuterRef("date"))
+        done = Q(status=SessionLog.Status.DONE)
+        zone = "patient__time_zone"
+        logged = {row.pop("patient_id"): row for row in (
+            SessionLog.objects.filter(patient__in=plans.values("patient_id"))
+            .annotate(today=self.local(zone, 0), monday=self.local(zone, 1))
+            .filter(Exists(run_day), date__lte=F("today")).values("patient_id")
+            .annotate(done_week=Count("pk", filter=done & Q(date__gte=F("monday"))),
+                      done_all=Count("pk", filter=done),
+                      today_logged=Count("pk", filter=Q(date=F("today")))).order_by())}
+        counts = {}
+        for patient_id, day_counts in planned.items():
+            logs = logged.get(patient_id, {"done_week": 0, "done_all": 0, "today_logged": 0})
+            counts[patient_id] = _Adherence(
+                completed_week=logs["done_week"], completed_all=logs["done_all"],
+                prescribed_week=day_counts["past_week"] + logs["today_logged"],
+                prescribed_all=day_counts["past_all"] + logs["today_logged"])
+        return counts
+
+    def _last_sessions_run(self, patients: QuerySet[Any]) -> dict[int, list[tuple[Any, ...]]]:
+        """Each patient's last ``SPARK_SESSIONS`` sessions run up to their today, oldest first."""
+        latest = Window(RowNumber(), partition_by=F("patient_id"),
+                        order_by=F("date").desc())
+        rows = (SessionLog.objects.filter(patient__in=patients)
+                .exclude(status=SessionLog.Status.MISSED)
+                .annotate(today=self.local("patient__time_zone", 0))
+                .filter(date__lte=F("today"))
+                .annotate(recent=latest).filter(recent__lte=SPARK_SESSIONS)
+                .order_by("patient_id", "date")
+                .values_list("patient_id", "date", "status", "pain_before", "pain_after",
+                             "pain_next_morning"))
+        ran: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+        for row in rows:
+            ran[row[0]].append(row[1:])
+        return ran
+
 
 def _row(enrolment: Any, data: _QueueData, now: datetime) -> QueueRow:
     patient = enrolment.patient
-    today = local_today(patient.time_zone, now)
+    today, _monday = data.today[patient.time_zone]
     plan = data.plans.get(patient.pk)
-    logs = data.logs.get(patient.pk, [])
-    ran = [log for log in logs if log[1] != SessionLog.Status.MISSED and log[0] <= today]
+    ran = data.ran.get(patient.pk, [])
     alerts = sorted(data.alerts.get(patient.pk, []), key=lambda a: (rank(a.severity),
                                                                      a.last_raised_at))
     last_contact, unread = data.messages.get(patient.pk, (None, 0))
     locked = patient.pk in data.locked
     paused = enrolment.running_paused or locked or enrolment.decision_kind in NO_RUNNING
+    counts = data.adherence.get(patient.pk, _Adherence())
     return QueueRow(
         patient=patient, responsible=enrolment.responsible, plan=plan,
         week=presentation.program_week(plan, today),
         level=_level(enrolment),
-        adherence_week=_adherence(plan, data, logs, today, since=week_start(today)),
-        adherence_all=_adherence(plan, data, logs, today),
+        adherence_week=None if plan is None else outcomes.adherence(counts.completed_week,
+                                                                    counts.prescribed_week),
+        adherence_all=None if plan is None else outcomes.adherence(counts.completed_all,
+                                                                   counts.prescribed_all),
         last_pain=tuple(ran[-1][2:5]) if ran else None,  # type: ignore[arg-type]
         last_pain_date=ran[-1][0] if ran else None,
         spark=presentation.sparkline([r[2] for r in ran[-SPARK_SESSIONS:]]),
         trend=presentation.trend([r[2] for r in ran]),
-        alerts=AlertCounts(*(sum(1 for a in alerts if a.severity == s)
-                             for s in Alert.Severity.values)),
+        alerts=AlertCounts(*(sum(1 for a in alerts if a.severity == s) for s in SEVERITIES)),
         top_alert=alerts[0] if alerts else None,
         last_contact=last_contact, unread=unread,
         inactive_days=_inactive_days(enrolment, ran, data.last_checkin.get(patient.pk), today),
@@ -217,16 +318,6 @@ def _level(enrolment: Any) -> int | None:
             enrolment.decision_at is None or enrolment.set_level_at > enrolment.decision_at):
         return int(enrolment.set_level)
     return enrolment.decision_level
-
-
-def _adherence(plan: Plan | None, data: _QueueData, logs: list[tuple[Any, ...]], today: date,
-               since: date | None = None) -> float | None:
-    if plan is None:
-        return None
-    completed, prescribed = adherence_counts(data.run_days.get(plan.patient_id, []),
-                                             [(log[0], log[1]) for log in logs], today,
-                                             since=since)
-    return outcomes.adherence(completed, prescribed)
 
 
 def _inactive_days(enrolment: Enrolment, ran: list[tuple[Any, ...]], checkin: date | None,

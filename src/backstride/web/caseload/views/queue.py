@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from backstride.web.caseload.forms import InvitationForm, PatientCreateForm
 from backstride.web.forms import posted
 
 REFRESH_SECONDS = 60  # the queue refreshes itself (htmx) this often
+PAGE_SIZE = 50  # queue rows on one page: a clinician's working list, sorted by need
 
 
 @clinician_required
@@ -27,8 +29,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     data = selectors.caseload_queue(clinic=clinic_of(request), clinician=request.user,
                                     mine=mine, wanted=wanted, search=search)
+    # The first page holds those who need attention most; the rest a page link away
+    # (an unknown or out-of-range page number shows the nearest page).
+    page = Paginator(data.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    others = request.GET.copy()
+    others.pop("page", None)
     context = {
-        "queue": data, "wanted": wanted, "mine": mine, "search": search,
+        "queue": data, "page": page, "page_query": others.urlencode(),
+        "wanted": wanted, "mine": mine, "search": search,
         "filters": [(f, _FILTER_LABELS[f], data.counts[f]) for f in selectors.Filter],
         "alert_totals": selectors.counts_for(data.rows),
         "query": request.GET.urlencode(), "refresh": REFRESH_SECONDS,
