@@ -7,7 +7,10 @@ process, on PostgreSQL, for one clinician whose clinic has 100, 1,000 and
 queries. Targets: the same number of queries at every size; time growing no
 worse than linearly (time per patient not rising).
 
-The page is the clinic-wide queue (``?scope=clinic``) of one clinician. The
+The page is the clinic-wide queue (``?scope=clinic``) of one clinician: its
+first page of 50 rows, with the sorting, the filter counts and the totals
+computed over every patient of the clinic (so its work grows with the clinic
+while what it draws does not). The
 100-patient clinic is simulated; the 1,000-patient one is the load test's
 (part 2); for 10,000 the same clinic gets nine more copies of its 1,000
 simulated patients under new accounts (simulating 9,000 more would take
