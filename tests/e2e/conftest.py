@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from tests.web.two_factor import code_now
@@ -38,6 +39,13 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
     # Phone-sized first: the product is used on a phone during a run.
     return {**browser_context_args, "viewport": PHONE, "locale": "en-GB",
             "timezone_id": "Europe/London"}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: SQLite hands out the ids of rolled-back rows
+    again, so one test's patient could otherwise meet another's cached today page."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

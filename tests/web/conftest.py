@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from backstride.core.ladder import level, run_walk_session
@@ -39,6 +40,13 @@ from tests.web.clinics import (  # noqa: F401  (clinic personas, issue #4)
 from tests.web.two_factor import pass_second_factor
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: SQLite hands out the ids of rolled-back rows
+    again, so one test's patient could otherwise meet another's cached today page."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,10 @@ Variables (all optional for a local run):
 ``BACKSTRIDE_LOCKOUT_MINUTES`` how long 5 failed log-ins lock that account from that address; 15.
 ``BACKSTRIDE_TRUSTED_PROXIES`` how many reverse proxies append to X-Forwarded-For; 0.
 ``BACKSTRIDE_HSTS_PRELOAD``   ``0`` to leave ``preload`` out of HSTS; on with HTTPS.
+``BACKSTRIDE_CACHE_BACKEND`` / ``_LOCATION``  Django cache for rendered page content;
+                              per process in memory by default. A cache shared between
+                              processes needs a new ``BACKSTRIDE_CACHE_KEY_PREFIX`` for
+                              each release, and clearing after ``manage.py restore``.
 """
 
 from __future__ import annotations
@@ -167,6 +171,21 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache -----------------------------------------------------------------------
+# The today page's content, per state of the patient (runlog.today_cache). In each
+# process's memory by default: a changed state is a new key, so processes need share
+# nothing. 2,000 entries of about 10 kB: one per recently active patient, 20 MB at most.
+_LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
+_CACHE_BACKEND = os.environ.get("BACKSTRIDE_CACHE_BACKEND", _LOCMEM)
+CACHES = {
+    "default": {
+        "BACKEND": _CACHE_BACKEND,
+        "LOCATION": os.environ.get("BACKSTRIDE_CACHE_LOCATION", "backstride"),
+        "KEY_PREFIX": os.environ.get("BACKSTRIDE_CACHE_KEY_PREFIX", ""),
+        "OPTIONS": {"MAX_ENTRIES": 2000} if _CACHE_BACKEND == _LOCMEM else {},
+    },
+}
 
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -4,7 +4,8 @@
 if the account has one (else the code step; ``TwoFactorMiddleware`` does the
 same for every view) and a patient (else 404, so a clinician account cannot
 stumble into patient pages). ``consent_required``
-adds: agreed to the current consent text (else the consent page).
+adds: agreed to the current consent text (else the consent page). The today
+page checks the consent itself, from its state digest (``consent_redirect``).
 """
 
 from __future__ import annotations
@@ -45,9 +46,18 @@ def consent_required(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if consent_current(request.user) is None:
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse('accounts:consent')}?{query}")
+            return consent_redirect(request)
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def consent_redirect(request: HttpRequest) -> HttpResponse:
+    """To the consent page, and back to this page once agreed.
+
+    For a ``patient_required`` view that reads the consent with its own query
+    (the today page's state digest) instead of through ``consent_required``.
+    """
+    query = urlencode({"next": request.get_full_path()})
+    return redirect(f"{reverse('accounts:consent')}?{query}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
 from django.http import Http404
 
 from backstride.web.accounts.models import User
@@ -29,13 +30,16 @@ def plan_current(patient: User) -> Plan | None:
     return Plan.objects.filter(patient=patient, is_current=True).select_related("screening").first()
 
 
-def plan_day_on(plan: Plan, day: date) -> PlanDay | None:
-    return PlanDay.objects.filter(plan=plan, date=day).first()
+def plan_day_and_next_run(plan: Plan, day: date) -> tuple[PlanDay | None, PlanDay | None]:
+    """``day`` in the plan, and the first run-walk day after it: one query.
 
-
-def plan_days_from(plan: Plan, day: date, *, kind: str, limit: int) -> list[PlanDay]:
-    """The next ``limit`` days of ``kind`` on or after ``day``."""
-    return list(PlanDay.objects.filter(plan=plan, date__gte=day, kind=kind)[:limit])
+    Days come in date order, so ``day`` (if the plan has it) comes first and the
+    next run-walk day right after it: two rows are enough.
+    """
+    rows = list(PlanDay.objects.filter(plan=plan).filter(
+        Q(date=day) | Q(date__gt=day, kind=PlanDay.Kind.RUN_WALK)).order_by("date")[:2])
+    on_day = rows[0] if rows and rows[0].date == day else None
+    return on_day, next((row for row in rows if row.date > day), None)
 
 
 @dataclass(frozen=True)

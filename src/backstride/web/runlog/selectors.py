@@ -16,17 +16,22 @@ from backstride.web.accounts.models import User
 from backstride.web.audit.services import audit_read
 from backstride.web.caseload.models import Override
 from backstride.web.programs.models import Plan, PlanDay
-from backstride.web.programs.selectors import plan_day_on, plan_days_from
+from backstride.web.programs.selectors import plan_day_and_next_run
 from backstride.web.runlog import mapping
 from backstride.web.runlog.models import Checkin, Decision, SessionLog
 from backstride.web.safety.models import RedFlagLock
 
 
-def history_for(*, patient: User, plan: Plan, before: date | None = None) -> core.History:
-    """The engine's view of the patient, with the overrides in force now (four queries)."""
+def history_for(*, patient: User, plan: Plan, before: date | None = None,
+                logs: Iterable[SessionLog] | None = None) -> core.History:
+    """The engine's view of the patient, with the overrides in force now.
+
+    Three queries: the logs (unless ``logs``, every one of the patient's, is
+    given), the check-ins and the overrides.
+    """
     return mapping.to_history(
         baseline_pain=plan.baseline_pain,
-        logs=SessionLog.objects.filter(patient=patient),
+        logs=SessionLog.objects.filter(patient=patient) if logs is None else logs,
         checkins=Checkin.objects.filter(patient=patient),
         before=before,
         overrides=override_state(patient),
@@ -125,19 +130,25 @@ class Today:
 
 
 def today_for(patient: User, plan: Plan, day: date) -> Today:
-    plan_day = plan_day_on(plan, day)
-    logged = session_on(patient, day)
+    """The engine's decision for ``day`` and the plan around it.
+
+    Two queries, and the engine's check-ins and overrides when today is not yet
+    logged: the logs are read once, for today's, yesterday's and the engine's.
+    """
+    plan_day, upcoming = plan_day_and_next_run(plan, day)
+    logs = list(SessionLog.objects.filter(patient=patient))
+    on = {log.date: log for log in logs}  # one a day (one_session_per_day)
+    logged = on.get(day)
     decision = None
     if logged is None:
-        decision = next_decision(patient=patient, plan=plan, today=day, before=day)
-    upcoming = plan_days_from(plan, day + timedelta(days=1), kind=PlanDay.Kind.RUN_WALK, limit=1)
-    yesterday = session_on(patient, day - timedelta(days=1))
+        history = history_for(patient=patient, plan=plan, before=day, logs=logs)
+        decision = core.decide_next(history, today=day)
+    yesterday = on.get(day - timedelta(days=1))
     needs_checkin = (
         yesterday is not None and yesterday.status != SessionLog.Status.MISSED
         and yesterday.pain_next_morning is None
     )
-    return Today(day, plan_day, logged, decision, upcoming[0] if upcoming else None,
-                 needs_checkin)
+    return Today(day, plan_day, logged, decision, upcoming, needs_checkin)
 
 
 def next_run_day(patient: User, after: date) -> PlanDay | None:

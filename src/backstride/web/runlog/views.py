@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from backstride.core.errors import BackstrideError
-from backstride.web.accounts.access import consent_required
+from backstride.web.accounts.access import consent_redirect, consent_required, patient_required
 from backstride.web.accounts.timezones import local_today
 from backstride.web.activities import selectors as activity_selectors
 from backstride.web.activities import services as activity_services
@@ -26,25 +26,53 @@ from backstride.web.forms import posted
 from backstride.web.outcomes import selectors as outcome_selectors
 from backstride.web.programs.models import Plan
 from backstride.web.programs.selectors import plan_current
-from backstride.web.runlog import charts, presentation, selectors, services
+from backstride.web.runlog import charts, presentation, selectors, services, today_cache
+from backstride.web.runlog.digest import today_digest
 from backstride.web.runlog.forms import CheckinForm, SessionLogForm
 from backstride.web.runlog.models import SessionLog
+from backstride.web.safety.context_processors import red_flag_banner
 from backstride.web.safety.selectors import red_flag_lock_open
 
 MAX_SPEED = 600.0  # the timer's test clock: at most 10 minutes a second
 CLEARANCE_SHOWN_DAYS = 14  # a clearance result stays on the today page this long
 
 
-@consent_required
+@patient_required
 def today(request: HttpRequest) -> HttpResponse:
+    """The day's session, advice and news: the content comes from the cache when unchanged.
+
+    One query of its own (the state digest, with the consent that
+    ``consent_required`` would read) when nothing changed since the page was
+    last shown; otherwise the engine decides again (``runlog.today_cache``).
+    """
+    day = local_today(request.user.time_zone)
+    digest = today_digest(request.user, day)
+    if digest is None:
+        return redirect("home")
+    if not digest.consented:
+        return consent_redirect(request)
+    if not digest.has_plan:
+        return redirect("home")
+    content = today_cache.content_for(request, day, digest, lambda: _today_content(request, day))
+    if content is None:  # the plan went between the digest and the render
+        return redirect("home")
+    return render(request, "runlog/today.html", {
+        "content": content.for_request(request),
+        "nav_enrolled": digest.nav_enrolled, "nav_unread": digest.nav_unread,
+        **red_flag_banner(content.lock),
+    })
+
+
+def _today_content(request: HttpRequest, day: date) -> today_cache.Content | None:
+    """The page's own part for ``day``, decided by the engine (on a cache miss)."""
     plan = plan_current(request.user)
     if plan is None:
-        return redirect("home")
-    day = local_today(request.user.time_zone)
+        return None
     state = selectors.today_for(request.user, plan, day)
+    lock = red_flag_lock_open(request.user)
     prescription = state.decision.next_session.as_dict() if state.decision else None
     reasons = state.decision.as_dict()["reasons"] if state.decision else []
-    return render(request, "runlog/today.html", {
+    return today_cache.content_rendered("runlog/_today.html", {
         "plan": plan,
         "state": state,
         "prescription": prescription,
@@ -52,14 +80,17 @@ def today(request: HttpRequest) -> HttpResponse:
         "decision_reasons": with_citations(reasons),
         "logged_decision": state.logged.decisions.first() if state.logged else None,
         "before_start": day < plan.start,
-        "can_run": _can_run(request, plan) and state.logged is None and state.runs_today,
+        # _can_run's rule, with the lock read once for this and the banner.
+        "can_run": (not plan.locked and lock is None and state.logged is None
+                    and state.runs_today),
+        "red_flag_lock": lock,
         "clinician": _from_clinician(request.user, day),
         # Journey step 6: today's recordings, and the upload that brings one in.
         "imported": activity_selectors.activities_for_session(request.user, day),
         "upload_form": upload_form(),
         # O-SCHED: the questionnaires open this week and not yet finished.
         "due": outcome_selectors.due_for(request.user, plan, day),
-    })
+    }, lock=lock)
 
 
 def _from_clinician(patient: Any, day: Any) -> dict[str, Any]:
