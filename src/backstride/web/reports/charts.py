@@ -9,6 +9,7 @@ and values are written on the chart, never told by colour alone.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -98,10 +99,22 @@ class Figure:
 def _scale(low: float, high: float) -> tuple[float, float, float]:
     """A rounded axis from ``low`` to ``high`` and its tick step."""
     span = max(high - low, 1e-9)
-    step = next(s for s in (0.5, 1, 2, 2.5, 5, 10, 20, 25, 50, 100) if span / s <= 6)
+    step = _step(span)
     bottom = step * (low // step)
     top = step * -(-high // step)
     return bottom, max(top, bottom + step), step
+
+
+def _step(span: float) -> float:
+    """The smallest of 0.5, 1, 2, 2.5 or 5 times a power of ten that cuts ``span`` into at
+    most 6 ticks: any span (a clinic's counts reach the thousands), never below 0.5."""
+    decade = max(math.floor(math.log10(span / 6)), -1)
+    for exponent in (decade, decade + 1):
+        for mantissa in (1, 2, 2.5, 5):
+            step = mantissa * 10.0 ** exponent
+            if step >= 0.5 and span / step <= 6:
+                return step
+    return 10.0 ** (decade + 2)  # (not reached: 10 × the decade's 1 always fits)
 
 
 def _y(value: float, bottom: float, top: float) -> float:
