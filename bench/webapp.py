@@ -175,6 +175,7 @@ def clinicians_by_email(emails: list[str]) -> list[dict[str, Any]]:
 def _with_codes(memberships: Any) -> list[dict[str, Any]]:
     from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
+    from backstride.web.accounts import two_factor
     from backstride.web.caseload.models import Enrolment
 
     out = []
@@ -182,8 +183,10 @@ def _with_codes(memberships: Any) -> list[dict[str, Any]]:
         user = membership.clinician
         device, _ = StaticDevice.objects.get_or_create(user=user, name="Backup codes",
                                                        defaults={"confirmed": True})
-        codes = [StaticToken.random_token() for _ in range(STATIC_CODES)]
-        StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+        codes = [two_factor.backup_code_new() for _ in range(STATIC_CODES)]
+        StaticToken.objects.bulk_create([StaticToken(device=device,
+                                                     token=two_factor.backup_code_stored(c))
+                                         for c in codes])
         patients = list(Enrolment.objects.filter(clinic=membership.clinic)
                         .values_list("patient_id", flat=True))
         out.append({"email": user.email, "codes": codes, "patients": patients})

@@ -5,6 +5,7 @@ Each test names the threat it answers in docs/security.md.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 import backstride.web.settings as live_settings
 from backstride.web.accounts import sessions
 from backstride.web.accounts.models import User
+from backstride.web.accounts.two_factor import backup_code_stored
 from tests.web.clinics import CLINICIAN_PASSWORD
 from tests.web.conftest import PASSWORD, login
 from tests.web.two_factor import authenticator, code_now
@@ -161,10 +163,12 @@ def test_setting_up_confirms_with_a_code_and_shows_ten_backup_codes_once(
     assert 422 == wrong.status_code
     done = client.post(reverse("accounts:otp_setup"), {"code": code_now(device)})
     assert 200 == done.status_code
-    codes = list(StaticToken.objects.filter(device__user=clinician)
+    codes = re.findall(r"<li><code>([a-z2-7]{12})</code></li>", done.content.decode())
+    stored = set(StaticToken.objects.filter(device__user=clinician)
                  .values_list("token", flat=True))
-    assert 10 == len(codes)
-    assert all(code in done.content.decode() for code in codes)
+    assert 10 == len(set(codes)) == len(stored)
+    assert stored == {backup_code_stored(code) for code in codes}  # only hashes are kept
+    assert not stored & set(codes)
     assert "no-store" in done["Cache-Control"]
     assert 200 == client.get(reverse("caseload:queue")).status_code
     security = client.get(reverse("accounts:security")).content.decode()
@@ -211,6 +215,21 @@ def test_a_backup_code_works_once(clinician: User) -> None:
     log_in(again, clinician.email, CLINICIAN_PASSWORD)
     assert 422 == again.post(reverse("accounts:otp_verify"), {"code": code}).status_code
     assert 9 == StaticToken.objects.filter(device__user=clinician).count()
+
+
+def test_a_stored_backup_code_hash_is_not_a_code(clinician: User) -> None:
+    """Someone who read the database (or a backup) cannot log in with what it holds."""
+    authenticator(clinician)
+    from backstride.web.accounts.two_factor import backup_codes_create
+    backup_codes_create(user=clinician)
+    stored = list(StaticToken.objects.filter(device__user=clinician)
+                  .values_list("token", flat=True))
+    client = Client()
+    log_in(client, clinician.email, CLINICIAN_PASSWORD)
+    # One try (the first is never throttled): refused, and no code was used up.
+    assert 422 == client.post(reverse("accounts:otp_verify"), {"code": stored[0]}).status_code
+    assert 10 == StaticToken.objects.filter(device__user=clinician).count()
+    assert not {backup_code_stored(s) for s in stored} & set(stored)
 
 
 def test_wrong_codes_slow_down_the_next_tries(clinician: User, settings: Any) -> None:
@@ -378,3 +397,22 @@ def test_the_new_password_must_pass_the_validators(patient: User) -> None:
         "old_password": PASSWORD, "new_password1": "short", "new_password2": "short"})
     assert 200 == response.status_code
     assert "at least 10 characters" in response.content.decode()
+
+
+def test_backup_codes_stored_in_clear_before_are_hashed_by_the_migration(
+        clinician: User) -> None:
+    import importlib
+
+    from django.apps import apps
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    migration = importlib.import_module(
+        "backstride.web.accounts.migrations.0002_hash_backup_codes")
+    device = StaticDevice.objects.create(user=clinician, name="Backup codes", confirmed=True)
+    old = StaticToken.objects.create(device=device, token="abcd2345")  # as django-otp made them
+    new = StaticToken.objects.create(device=device, token=backup_code_stored("x" * 12))
+    migration.hash_codes(apps, None)
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert (backup_code_stored("abcd2345"), backup_code_stored("x" * 12)) == (old.token,
+                                                                              new.token)

@@ -11,11 +11,19 @@ Codes: a TOTP code from an authenticator app (each accepted once: django-otp
 remembers the last time step used, under a row lock), or one of ten backup
 codes (static tokens, each deleted when used, shown only once). Wrong codes
 slow down exponentially (``OTP_TOTP_THROTTLE_FACTOR``).
+
+A backup code is kept only as a hash (:func:`backup_code_stored`), like a
+password: someone reading the database, or a backup of it, cannot log in with
+what they read. The codes carry 60 random bits, so an unsalted SHA-256 is
+enough (nobody can try 2^60 codes against a hash), and nothing depends on the
+secret key (rotating it must not lock a clinician out).
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import secrets
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -36,6 +44,7 @@ from backstride.web.api.errors import error_response
 
 SESSION_REQUIRED = "backstride_otp_required"
 BACKUP_CODES = 10
+BACKUP_CODE_CHARS = 12  # base32: 60 random bits
 TOTP_NAME = "Authenticator app"
 BACKUP_NAME = "Backup codes"
 # Reachable before the code: logging in and out, the code steps, public pages.
@@ -117,10 +126,15 @@ def normalise(code: str) -> str:
 
 
 def code_verify(*, user: User, code: str) -> Device | None:
-    """The device that accepts ``code`` (then used up), or ``None``."""
+    """The device that accepts ``code`` (then used up), or ``None``.
+
+    Backup codes are compared by hash: the typed code is hashed, so a stored hash
+    typed in as a code is just another wrong code.
+    """
     token = normalise(code)
     for device in devices_for_user(user, confirmed=True):
-        verified = verify_token(user, device.persistent_id, token)
+        typed = backup_code_stored(token) if isinstance(device, StaticDevice) else token
+        verified = verify_token(user, device.persistent_id, typed)
         if verified is not None:
             return verified
     return None
@@ -165,13 +179,25 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, code: str) -> list[st
 
 
 def backup_codes_create(*, user: User) -> list[str]:
-    """Ten new single-use backup codes, replacing any earlier ones."""
+    """Ten new single-use backup codes, replacing any earlier ones (only their hashes kept)."""
     with transaction.atomic():
         StaticDevice.objects.filter(user=user).delete()
         device = StaticDevice.objects.create(user=user, name=BACKUP_NAME, confirmed=True)
-        codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
-        StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+        codes = [backup_code_new() for _ in range(BACKUP_CODES)]
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=backup_code_stored(c))
+                                        for c in codes)
     return codes
+
+
+def backup_code_new() -> str:
+    """12 characters of base32 (60 random bits), lower case, as people type them."""
+    return base64.b32encode(secrets.token_bytes(8)).decode().lower()[:BACKUP_CODE_CHARS]
+
+
+def backup_code_stored(code: str) -> str:
+    """What the database keeps of a backup code: the first 16 hex digits of its SHA-256
+    (``StaticToken.token`` holds 16 characters; 64 bits of hash for 60 bits of code)."""
+    return hashlib.sha256(normalise(code).encode()).hexdigest()[:16]
 
 
 def backup_codes_left(user: User) -> int:
