@@ -18,8 +18,8 @@ from django.db.models import (
     Case,
     Count,
     DateField,
-    Exists,
     F,
+    FilteredRelation,
     Max,
     OuterRef,
     Q,
@@ -226,41 +226,32 @@ class _QueueData:
                       for zone, days in self.today.items()), output_field=DateField())
 
     def _adherence(self, plans: QuerySet[Plan]) -> dict[int, _Adherence]:
-        """``runlog.selectors.adherence_counts`` as counts per patient, in two queries.
+        """``runlog.selectors.adherence_counts`` as four counts per patient, in one query.
 
         A planned day counts as prescribed once past, or logged today; completed
-        means logged ``done`` on a planned day. The planned days are counted on
-        their own; the logs are counted where a planned day exists for their date
-        (a semi-join, not a lookup per day).
+        means logged ``done`` on a planned day. Each planned run-walk day is
+        joined to the log of its date, if any (one log per patient and date).
         """
         zone = "plan__patient__time_zone"
-        today, monday = self.local(zone, 0), self.local(zone, 1)
-        past = Q(date__lt=F("today"))
-        planned = {row.pop("plan__patient_id"): row for row in (
-            PlanDay.objects.filter(plan__in=plans, kind=PlanDay.Kind.RUN_WALK)
-            .annotate(today=today, monday=monday).values("plan__patient_id")
-            # Count dates, not ids: the index holds the dates (an index-only scan).
-            .annotate(past_week=Count("date", filter=past & Q(date__gte=F("monday"))),
-                      past_all=Count("date", filter=past)).order_by())}
-        run_day = PlanDay.objects.filter(plan__in=plans, plan__patient=OuterRef("patient"),
-                                         kind=PlanDay.Kind.RUN_WALK, date=OuterRef("date"))
-        done = Q(status=SessionLog.Status.DONE)
-        zone = "patient__time_zone"
-        logged = {row.pop("patient_id"): row for row in (
-            SessionLog.objects.filter(patient__in=plans.values("patient_id"))
-            .annotate(today=self.local(zone, 0), monday=self.local(zone, 1))
-            .filter(Exists(run_day), date__lte=F("today")).values("patient_id")
-            .annotate(done_week=Count("pk", filter=done & Q(date__gte=F("monday"))),
-                      done_all=Count("pk", filter=done),
-                      today_logged=Count("pk", filter=Q(date=F("today")))).order_by())}
-        counts = {}
-        for patient_id, day_counts in planned.items():
-            logs = logged.get(patient_id, {"done_week": 0, "done_all": 0, "today_logged": 0})
-            counts[patient_id] = _Adherence(
-                completed_week=logs["done_week"], completed_all=logs["done_all"],
-                prescribed_week=day_counts["past_week"] + logs["today_logged"],
-                prescribed_all=day_counts["past_all"] + logs["today_logged"])
-        return counts
+        logged = FilteredRelation("plan__patient__session_logs",
+                                  condition=Q(plan__patient__session_logs__date=F("date")))
+        past, today = Q(date__lt=F("today")), Q(date=F("today"), log__id__isnull=False)
+        done = Q(date__lte=F("today"), log__status=SessionLog.Status.DONE)
+        week = Q(date__gte=F("monday"))
+        rows = (PlanDay.objects.filter(plan__in=plans, kind=PlanDay.Kind.RUN_WALK)
+                .annotate(log=logged, today=self.local(zone, 0), monday=self.local(zone, 1))
+                .values("plan__patient_id")
+                # Count dates, not ids: the index holds the dates.
+                .annotate(past_week=Count("date", filter=past & week),
+                          past_all=Count("date", filter=past),
+                          done_week=Count("date", filter=done & week),
+                          done_all=Count("date", filter=done),
+                          today_logged=Count("date", filter=today))
+                .order_by())
+        return {row["plan__patient_id"]: _Adherence(
+            completed_week=row["done_week"], completed_all=row["done_all"],
+            prescribed_week=row["past_week"] + row["today_logged"],
+            prescribed_all=row["past_all"] + row["today_logged"]) for row in rows}
 
     def _last_sessions_run(self, patients: QuerySet[Any]) -> dict[int, list[tuple[Any, ...]]]:
         """Each patient's last ``SPARK_SESSIONS`` sessions run up to their today, oldest first."""
