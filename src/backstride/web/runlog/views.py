@@ -80,9 +80,8 @@ def _today_content(request: HttpRequest, day: date) -> today_cache.Content | Non
         "decision_reasons": with_citations(reasons),
         "logged_decision": state.logged.decisions.first() if state.logged else None,
         "before_start": day < plan.start,
-        # _can_run's rule, with the lock read once for this and the banner.
-        "can_run": (not plan.locked and lock is None and state.logged is None
-                    and state.runs_today),
+        # The lock is read once, for this and for the banner.
+        "can_run": _running_allowed(plan, lock) and state.logged is None and state.runs_today,
         "red_flag_lock": lock,
         "clinician": _from_clinician(request.user, day),
         # Journey step 6: today's recordings, and the upload that brings one in.
@@ -102,7 +101,12 @@ def _from_clinician(patient: Any, day: Any) -> dict[str, Any]:
 
 
 def _can_run(request: HttpRequest, plan: Plan) -> bool:
-    return not plan.locked and red_flag_lock_open(request.user) is None
+    return _running_allowed(plan, red_flag_lock_open(request.user))
+
+
+def _running_allowed(plan: Plan, lock: object | None) -> bool:
+    """Running needs a cleared plan and no open red-flag lock."""
+    return not plan.locked and lock is None
 
 
 def _running_refusal(request: HttpRequest, plan: Plan | None) -> HttpResponse | None:
