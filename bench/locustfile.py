@@ -21,6 +21,7 @@ import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
+import gevent
 from locust import FastHttpUser, between, constant, events, task
 from locust.exception import StopUser
 
@@ -64,6 +65,14 @@ class _Signed(FastHttpUser):
     account: dict[str, Any]
 
     def on_start(self) -> None:
+        # People arrive at their own moments: a user's first request waits a think time
+        # too (none for the no-wait users), or every user of a run would send its first
+        # request in the same instant, a burst of all of them at once that no clinic
+        # sees and that set the p99 of every endpoint (bench/profile_notes.md).
+        gevent.sleep(self.wait_time())
+        self.next_account()
+
+    def next_account(self) -> None:
         with _LOCK:
             self.account = next(self.accounts())
         self.headers = {"Cookie": f"sessionid={self.account['sessionid']}; "
@@ -179,7 +188,7 @@ def post_log(user: _Signed, *, with_form: bool = True) -> None:
     for _ in range(len(_USERS["patients"])):
         if user.account["free_dates"]:
             break
-        user.on_start()
+        user.next_account()
     dates = user.account["free_dates"]
     if not dates:
         raise StopUser  # nothing left to log in this run

@@ -13,9 +13,9 @@ computed over every patient of the clinic (so its work grows with the clinic
 while what it draws does not). The
 100-patient clinic is simulated; the 1,000-patient one is the load test's
 (part 2); for 10,000 the same clinic gets nine more copies of its 1,000
-simulated patients under new accounts (simulating 9,000 more would take
-longer than the whole benchmark may), which changes nothing the queue reads
-per patient.
+patients under new accounts, every row they own copied inside PostgreSQL
+(``bench/copies.py``; simulating and writing 9,000 more took five minutes),
+which changes nothing the queue or the report reads per patient.
 
 The engine: ``decide_next`` over a 12-week history and a 12-week
 ``build_plan``, per call (targets under 1 ms and under 5 ms); the same
@@ -33,7 +33,7 @@ from typing import Any
 
 from backstride.core.plans import PlanRequest, build_plan
 from backstride.core.progression import decide_next
-from bench import webapp
+from bench import copies, webapp
 from bench.measure import FRAGMENTS, Check, Section, Timing, spread, table, timed
 from bench.test_engine import START, twelve_weeks
 
@@ -59,48 +59,30 @@ class Point:
 
 
 def grow_clinic(seeded: webapp.Seeded, size: int) -> webapp.Seeded:
-    """The clinic of ``seeded`` grown to ``size`` patients with copies of its simulation.
+    """The clinic of ``seeded`` grown to ``size`` patients with copies of its patients.
 
-    The same simulated patients as the loader wrote (same seed, same day),
-    written again under new accounts and given to a third clinician, so the
-    load test's two clinicians keep their 500 each.
+    Every row its patients own is copied inside PostgreSQL (``bench/copies.py``)
+    under new accounts given to a third clinician, so the load test's two
+    clinicians keep their 500 each.
     """
-    import random
-
     from django.contrib.auth.hashers import make_password
-    from django.db import connection, transaction
-    from django.utils import timezone
+    from django.db import connection
 
     from backstride.web.accounts.models import User
     from backstride.web.caseload.models import Clinic, ClinicMembership, Enrolment
     from backstride.web.simulation import loader
-    from backstride.web.simulation.patients import simulate_clinic
 
     clinic = Clinic.objects.get(name=seeded.clinic)
-    have = Enrolment.objects.filter(clinic=clinic).count()
-    if have >= size:
+    source = list(Enrolment.objects.filter(clinic=clinic).values_list("patient_id", flat=True))
+    if len(source) >= size:
         return webapp.Seeded(seeded.clinic, seeded.clinician, size, None)
     started = time.perf_counter()
-    today = timezone.localdate()
-    sims = simulate_clinic(seeded.size, seed=webapp.SEED, today=today)
-    hashed = make_password(webapp.PASSWORD)
-    email = seeded.clinician.replace("clinician-", "clinician3-")
-    clinician = User.objects.filter(email=email).first()
-    if clinician is None:
-        clinician = User.objects.create(email=email, password=hashed, role=User.Role.CLINICIAN,
-                                        time_zone=loader.TIME_ZONE, first_name="Bench",
-                                        last_name="Copies")
-        ClinicMembership.objects.create(clinic=clinic, clinician=clinician)
-    for copy in range(have // seeded.size, size // seeded.size):
-        with transaction.atomic():
-            # loader._Writer is the loader's own bulk writer: the same rows load_clinic
-            # writes. It writes a clinic's questionnaires too, so each copy goes to a
-            # clinic of its own first, then its patients join the big one.
-            own = Clinic.objects.create(name=f"{seeded.clinic}, copy {copy}")
-            writer = loader._Writer(own, clinician, today, loader.TIME_ZONE,
-                                    random.Random(f"{seeded.clinic}/{copy}"))
-            patients = writer.write(sims, hashed, f"copy{copy}.{seeded.size}.bench.example")
-            Enrolment.objects.filter(patient__in=patients).update(clinic=clinic)
+    clinician = User.objects.create(
+        email=seeded.clinician.replace("clinician-", "clinician3-"),
+        password=make_password(webapp.PASSWORD), role=User.Role.CLINICIAN,
+        time_zone=loader.TIME_ZONE, first_name="Bench", last_name="Copies")
+    ClinicMembership.objects.create(clinic=clinic, clinician=clinician)
+    copies.copy_patients(source, size // len(source) - 1, responsible=clinician.pk)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # as load_clinic does: the planner needs fresh statistics
     return webapp.Seeded(seeded.clinic, seeded.clinician, size, time.perf_counter() - started)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from django.db.models import (
@@ -88,7 +89,7 @@ class QueueRow:
     adherence_all: float | None
     last_pain: tuple[int | None, int | None, int | None] | None  # before, after, next morning
     last_pain_date: date | None
-    spark: presentation.Spark | None
+    pains: tuple[int | None, ...]  # pain before each of the last sessions run, oldest first
     trend: float | None
     alerts: AlertCounts
     top_alert: Alert | None
@@ -99,6 +100,11 @@ class QueueRow:
     paused: bool
     held: bool
     locked: bool
+
+    @cached_property
+    def spark(self) -> presentation.Spark | None:
+        """Drawn only for the rows a page shows, not for every row sorted."""
+        return presentation.sparkline(self.pains)
 
     def sort_key(self) -> tuple[Any, ...]:
         """Open alerts (critical, high, low), then lower adherence, then rising pain."""
@@ -133,6 +139,9 @@ def caseload_queue(*, clinic: Clinic, clinician: User, mine: bool = True,
     enrolments = list(_annotated(scoped))
     zones = {e.patient.time_zone for e in enrolments}
     data = _QueueData.load(scoped.values("patient_id"), zones, now)
+    # A handful of clinicians are responsible for the whole caseload: read each once.
+    data.responsible = User.objects.only(*PERSON_FIELDS).in_bulk(
+        {e.responsible_id for e in enrolments})
     rows = sorted((_row(e, data, now) for e in enrolments), key=QueueRow.sort_key)
     counts = {f: sum(1 for r in rows if r.matches(f)) for f in Filter}
     return Queue([r for r in rows if r.matches(wanted)], counts, len(rows))
@@ -155,8 +164,8 @@ def _annotated(rows: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     level_set = (Override.objects.filter(patient=OuterRef("patient"),
                                          kind=Override.Kind.SET_LEVEL)
                  .order_by("-created_at", "-pk"))
-    people = [f"{who}__{name}" for who in ("patient", "responsible") for name in PERSON_FIELDS]
-    return rows.select_related("patient", "responsible").only(*ENROLMENT_FIELDS, *people).annotate(
+    people = [f"patient__{name}" for name in PERSON_FIELDS]
+    return rows.select_related("patient").only(*ENROLMENT_FIELDS, *people).annotate(
         decision_kind=Subquery(latest.values("decision")[:1]),
         decision_level=Subquery(latest.values("next_level")[:1]),
         decision_at=Subquery(latest.values("created_at")[:1]),
@@ -194,6 +203,7 @@ class _QueueData:
     alerts: dict[int, list[Alert]] = field(default_factory=lambda: defaultdict(list))
     messages: dict[int, tuple[datetime | None, int]] = field(default_factory=dict)
     locked: set[int] = field(default_factory=set)
+    responsible: dict[int, User] = field(default_factory=dict)
 
     @classmethod
     def load(cls, patients: QuerySet[Any], zones: Iterable[str], now: datetime) -> _QueueData:
@@ -283,7 +293,7 @@ def _row(enrolment: Any, data: _QueueData, now: datetime) -> QueueRow:
     paused = enrolment.running_paused or locked or enrolment.decision_kind in NO_RUNNING
     counts = data.adherence.get(patient.pk, _Adherence())
     return QueueRow(
-        patient=patient, responsible=enrolment.responsible, plan=plan,
+        patient=patient, responsible=data.responsible[enrolment.responsible_id], plan=plan,
         week=presentation.program_week(plan, today),
         level=_level(enrolment),
         adherence_week=None if plan is None else outcomes.adherence(counts.completed_week,
@@ -292,7 +302,7 @@ def _row(enrolment: Any, data: _QueueData, now: datetime) -> QueueRow:
                                                                    counts.prescribed_all),
         last_pain=tuple(ran[-1][2:5]) if ran else None,  # type: ignore[arg-type]
         last_pain_date=ran[-1][0] if ran else None,
-        spark=presentation.sparkline([r[2] for r in ran[-SPARK_SESSIONS:]]),
+        pains=tuple(r[2] for r in ran[-SPARK_SESSIONS:]),
         trend=presentation.trend([r[2] for r in ran]),
         alerts=AlertCounts(*(sum(1 for a in alerts if a.severity == s) for s in SEVERITIES)),
         top_alert=alerts[0] if alerts else None,
