@@ -12,8 +12,9 @@ in the database); locust in headless mode, each run bounded in time:
   same server, same middleware, same session cookie, no database work or
   template) measured the same way in the same run of the same server;
 * a mixed run below saturation (60 s; 16 patients thinking 0.5–2 s between pages,
-  2 clinicians 3–8 s): patients opening today and logging sessions (a tenth
-  of posts sent twice with the same client id, as a flaky network does),
+  2 clinicians 3–8 s, each arriving after one think time rather than all in
+  the run's first instant): patients opening today and logging sessions (a
+  tenth of posts sent twice with the same client id, as a flaky network does),
   clinicians opening the caseload queue and patient pages. Its latencies are
   the ones a clinic would see; the one-endpoint runs' latencies are queueing
   at saturation.
@@ -59,8 +60,7 @@ class Plan:
 
 
 # The mixed run lasts 60 s: two clinicians thinking 3-8 s open about 25 queues in it, so
-# its p95 is a percentile (at 30 s, 13 requests made p95 the slowest one: whichever met
-# one of the machine's occasional stalls, which every endpoint shows at its p99).
+# its p95 is a percentile, not the slowest one or two requests.
 FULL = Plan(10, 60, 16, 2, 50)
 SMOKE = Plan(2, 3, 4, 1, 6)
 
