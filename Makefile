@@ -44,9 +44,10 @@ lint: $(STAMP)
 
 # Issue 8: every benchmark, against a throwaway PostgreSQL; prints the ratio tables and
 # writes bench/results.md. `bench-smoke` runs each on tiny data (CI: they cannot rot).
-bench: $(BENCH_STAMP)
-	bash bench/needs.sh
-	scripts/with-postgres.sh $(PY) -m bench
+bench:
+	@started=$$(date +%s); \
+	$(MAKE) --no-print-directory $(BENCH_STAMP) && bash bench/needs.sh && \
+	BENCH_STARTED=$$started scripts/with-postgres.sh $(PY) -m bench
 
 bench-smoke: $(BENCH_STAMP)
 	bash bench/needs.sh
