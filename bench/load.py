@@ -152,8 +152,10 @@ def _section(plan: Plan, seeded: list[webapp.Seeded], weeks: tuple[float, int],
         f"Seeded: {seeding} patients (simulator); a clinician's queue holds {queue_rows[1]} "
         f"patients, sorted and counted over all of them, and shows the first {queue_rows[0]} "
         "(the rest are a page link away); logged history per patient: mean "
-        f"{weeks[0]:.1f} weeks, longest {weeks[1]} (the simulator's patients are 0 to 11 "
-        "weeks into the 12-week program on the day of the run).",
+        f"{weeks[0]:.1f} weeks, longest {weeks[1]} (every patient who runs is in the "
+        f"program's 12th week, {webapp.WEEKS_IN} whole weeks and 0-6 days in; those "
+        "waiting for clearance have no history yet, those finishing have done all 12; "
+        "drop-outs stopped logging 9-20 days ago).",
         f"### One endpoint at a time ({plan.solo_seconds:.0f} s each, no think time)\n\n" + table(
             ["endpoint", "users", "requests", "req/s", "× minimal", "p50 ms", "p95 ms", "p99 ms",
              "errors"], solo_rows),

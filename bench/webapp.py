@@ -31,6 +31,10 @@ PASSWORD = "bench-run-walk-1"  # every simulated account's (the simulator hashes
 CLINIC_SIZE = 500  # two clinics of 500: 1,000 patients, and the 500-patient queue of the target
 SMOKE_CLINIC_SIZE = 12
 SEED = 8  # issue 8
+# Issue 8: "1,000 patients × 12 weeks of history". Every simulated patient who is running
+# is in the program's 12th week (11 whole weeks and 0-6 days in); those waiting for
+# clearance have no history yet and those finishing have just done all 12.
+WEEKS_IN = 11
 STATIC_CODES = 40  # backup codes per clinician: each real log-in through the form uses one
 LOOPBACK = "127.0.0.1"
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -82,7 +86,7 @@ def seed_clinic(size: int, letter: str, *, seed: int = SEED) -> Seeded:
     load_clinic(count=size, seed=seed * 1_000_003 + ord(letter) * 100_003 + size,
                 today=timezone.localdate(),
                 clinic_name=name, clinician_email=email, password=PASSWORD,
-                email_domain=f"{letter.lower()}{size}.bench.example")
+                email_domain=f"{letter.lower()}{size}.bench.example", weeks_in=WEEKS_IN)
     return Seeded(name, email, size, time.perf_counter() - started)
 
 

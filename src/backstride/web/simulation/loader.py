@@ -62,9 +62,12 @@ class Loaded:
 
 def load_clinic(*, count: int, seed: int, today: date, clinic_name: str,
                 clinician_email: str, password: str, email_domain: str,
-                time_zone: str = TIME_ZONE) -> Loaded:
-    """Simulate ``count`` patients and write them, with one clinician, to a new clinic."""
-    simulated = simulate_clinic(count, seed=seed, today=today)
+                time_zone: str = TIME_ZONE, weeks_in: int | None = None) -> Loaded:
+    """Simulate ``count`` patients and write them, with one clinician, to a new clinic.
+
+    ``weeks_in``: see ``patients.persona_for`` (by default each patient's own).
+    """
+    simulated = simulate_clinic(count, seed=seed, today=today, weeks_in=weeks_in)
     hashed = make_password(password)  # one hash for everyone: hashing 1,000 times takes minutes
     with transaction.atomic():
         clinic = Clinic.objects.create(name=clinic_name)

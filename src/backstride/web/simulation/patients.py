@@ -112,11 +112,17 @@ class SimPatient:
         return self.screening["outcome"] == "clearance_required"
 
 
-def persona_for(index: int, rng: random.Random) -> Persona:
-    """A persona: every kind in turn for the first 40, then drawn at random."""
+def persona_for(index: int, rng: random.Random, *, weeks_in: int | None = None) -> Persona:
+    """A persona: every kind in turn for the first 40, then drawn at random.
+
+    ``weeks_in`` puts every patient who is running that many whole weeks into the
+    program (the benchmarks' "12 weeks of history"); the random draws stay the
+    same, so the rest of each persona does not change.
+    """
     kind = _PICKS[index % len(_PICKS)] if index < len(_PICKS) else rng.choice(_PICKS)
     # "finishing": the 12 weeks just ended, so the 12-week follow-up is being answered.
-    weeks_in = {"finishing": 12, "clearance": 0}.get(kind, rng.randint(1, 10))
+    drawn = {"finishing": 12, "clearance": 0}.get(kind, rng.randint(1, 10))
+    weeks_in = drawn if weeks_in is None or kind in ("finishing", "clearance") else weeks_in
     # Days before today the event happens: red flags this weekend, flares this week or
     # last, drop-outs 9 to 20 days ago (so they show as inactive).
     ago = {"red_flag": (1, 3), "flare": (2, 9), "dropout": (9, 20)}.get(kind)
@@ -159,9 +165,10 @@ def screening_fields(answers: dict[str, Any]) -> dict[str, Any]:
             "reasons": data["reasons"], "advice": data["advice"]}
 
 
-def simulate_patient(index: int, today: date, rng: random.Random) -> SimPatient:
+def simulate_patient(index: int, today: date, rng: random.Random, *,
+                     weeks_in: int | None = None) -> SimPatient:
     """One patient's whole history up to ``today``'s morning."""
-    persona = persona_for(index, rng)
+    persona = persona_for(index, rng, weeks_in=weeks_in)
     answers = answers_for(persona, rng)
     patient = SimPatient(index, persona, rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES),
                          answers, screening_fields(answers), None)
@@ -332,8 +339,9 @@ def _clamp(value: float) -> int:
     return min(max(round(value), 0), 10)
 
 
-def simulate_clinic(count: int, *, seed: int, today: date) -> list[SimPatient]:
+def simulate_clinic(count: int, *, seed: int, today: date,
+                    weeks_in: int | None = None) -> list[SimPatient]:
     """``count`` patients from one seed: the same call always gives the same patients."""
     rng = random.Random(seed)
-    return [simulate_patient(index, today, random.Random(rng.getrandbits(64)))
+    return [simulate_patient(index, today, random.Random(rng.getrandbits(64)), weeks_in=weeks_in)
             for index in range(count)]
