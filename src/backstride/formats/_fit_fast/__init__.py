@@ -23,13 +23,26 @@ file and on truncated and corrupted copies of them.
 from __future__ import annotations
 
 import struct
-import sys
-from array import array
 from collections.abc import Iterator, Mapping
-from functools import cache
 from typing import Any
 
 from fitdecode import profile, types
+
+from backstride.formats._fit_fast.crc import crc16
+from backstride.formats._fit_fast.definition import (
+    BYTE,
+    MESG_DEVELOPER_DATA_ID,
+    MESG_FIELD_DESCRIPTION,
+    MESG_HR,
+    SPECIAL,
+    TIMESTAMP,
+    Definition,
+    accumulated,
+    raw_value,
+    scale_offset,
+)
+
+__all__ = ["Event", "Unsupported", "crc16", "events"]
 
 Event = tuple[str, Any, Any]  # ("header", crc_matched, None) · ("crc", matched, None) ·
 #                               ("message", name, values)
@@ -37,16 +50,8 @@ Event = tuple[str, Any, Any]  # ("header", crc_matched, None) · ("crc", matched
 HEADER = struct.Struct("<2BHI4s")
 HEADER_SIZES = (12, 14)  # FIT protocol 1.0 and 2.0 headers; anything else: fitdecode
 U16 = struct.Struct("<H")
-TIMESTAMP = profile.FIELD_NUM_TIMESTAMP
-MESG_HR = profile.MESG_NUM_HR  # hr.event_timestamp_12: fitdecode's special case, below
 HR_EVENT_TIMESTAMP = profile.FIELD_NUM_HR_EVENT_TIMESTAMP
 HR_EVENT_TIMESTAMP_12 = profile.FIELD_NUM_HR_EVENT_TIMESTAMP_12
-MESG_DEVELOPER_DATA_ID = profile.MESG_NUM_DEVELOPER_DATA_ID
-MESG_FIELD_DESCRIPTION = profile.MESG_NUM_FIELD_DESCRIPTION
-BYTE = types.BASE_TYPE_BYTE
-
-
-_SPECIAL = (MESG_DEVELOPER_DATA_ID, MESG_FIELD_DESCRIPTION, MESG_HR)  # always followed
 
 
 class Unsupported(Exception):
@@ -82,164 +87,7 @@ def events(data: bytes, wanted: Mapping[str, frozenset[str] | None]) -> Iterator
         pos = end + 2
 
 
-# --- Checksum ---------------------------------------------------------------------------
-
-
-@cache
-def _crc_tables() -> tuple[list[int], list[int]]:
-    """CRC-16/ARC (the FIT checksum) a byte and two bytes at a time."""
-    one = []
-    for byte in range(256):
-        crc = byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
-        one.append(crc)
-    two = [(one[x & 0xFF] >> 8) ^ one[((x >> 8) ^ one[x & 0xFF]) & 0xFF] for x in range(65536)]
-    return one, two
-
-
-def crc16(data: bytes, start: int, end: int) -> int:
-    """The FIT checksum of ``data[start:end]``, two bytes per step (fitdecode: a nibble)."""
-    one, two = _crc_tables()
-    crc = 0
-    if (end - start) % 2:
-        crc = one[data[start]]
-        start += 1
-    words = array("H", data[start:end])
-    if sys.byteorder == "big":
-        words.byteswap()
-    for word in words:
-        crc = two[crc ^ word]
-    return crc
-
-
 # --- One part of a chained file -----------------------------------------------------------
-
-
-class _Definition:
-    """A local message definition, compiled: one struct for the whole message."""
-
-    __slots__ = ("decode", "dev_time", "global_num", "live", "name", "plan", "raw_all", "size",
-                 "struct", "times", "wanted")
-
-    def __init__(self, global_num: int, endian: str, fields: list[tuple[Any, int, Any, int]],
-                 dev_sizes: list[tuple[int, Any, int]],
-                 wanted: Mapping[str, frozenset[str] | None]) -> None:
-        mesg_type = profile.MESSAGE_TYPES.get(global_num)
-        self.global_num = global_num
-        self.name = mesg_type.name if mesg_type is not None else None
-        self.wanted: frozenset[str] | None = wanted.get(self.name, frozenset()) \
-            if self.name is not None else frozenset()
-        self.decode = self.name in wanted or global_num in _SPECIAL
-        self.dev_time = False
-        fmt, index = [endian], 0
-        # (slice of struct values, base type, profile field, def_num) of every field we read
-        self.live: list[tuple[int, int, Any, Any, int]] = []
-        self.plan: list[tuple[Any, ...]] = []  # the same, ready for _Part._simple
-        self.times: list[tuple[int, int, Any]] = []
-        needed = [self._needed(field, def_num) for field, def_num, _base, _size in fields]
-        # A subfield is chosen by the raw values of the other fields: read them all then.
-        self.raw_all = self.decode and any(
-            need and _has_subfields(global_num, field)
-            for (field, _n, _b, _s), need in zip(fields, needed, strict=True))
-        for (field, def_num, base, size), need in zip(fields, needed, strict=True):
-            count = size // base.size
-            if need or self.raw_all or def_num == TIMESTAMP:
-                code = f"{size}s" if base.fmt == "s" else f"{count}{base.fmt}"
-                width = 1 if base.fmt == "s" else count
-                fmt.append(code)
-                item = (index, index + width, base, field, def_num)
-                if def_num == TIMESTAMP:
-                    self.times.append((index, index + width, base))
-                if need or self.raw_all:
-                    self.live.append(item)
-                    if need and field is not None:
-                        self.plan.append(self._step(item))
-                index += width
-            else:
-                fmt.append(f"{size}x")
-        for def_num, base, size in dev_sizes:
-            count = size // base.size
-            if def_num == TIMESTAMP:  # fitdecode tracks a developer field 253 too
-                self.dev_time = True
-                code = f"{size}s" if base.fmt == "s" else f"{count}{base.fmt}"
-                width = 1 if base.fmt == "s" else count
-                fmt.append(code)
-                self.times.append((index, index + width, base))
-                index += width
-            else:
-                fmt.append(f"{size}x")
-        self.struct = struct.Struct("".join(fmt))
-        self.size = self.struct.size
-
-    def _step(self, item: tuple[int, int, Any, Any, int]) -> tuple[Any, ...]:
-        """What ``_Part._simple`` needs to decode one field without looking anything up."""
-        start, stop, base, field, _def_num = item
-        scalar = stop - start == 1 and base.fmt != "s" and base.identifier != BYTE.identifier
-        names = self.wanted
-        targets: tuple[tuple[Any, Any], ...] = ()
-        if field.components:
-            fields = profile.MESSAGE_TYPES[self.global_num].fields
-            targets = tuple((c, fields[c.def_num]) for c in field.components)
-        return (start, stop, base.parse if scalar else None, base, field, field.type.enum,
-                bool(field.scale or field.offset), field.name,
-                names is None or field.name in names, targets)
-
-    def _needed(self, field: Any, def_num: int) -> bool:
-        if not self.decode or field is None:
-            return False
-        if self.global_num in _SPECIAL:
-            return True
-        names = self.wanted
-        if names is None or field.name in names:
-            return True
-        if field.subfields and any(sub.name in names for sub in field.subfields):
-            return True
-        # An accumulated component keeps state across messages: always follow it.
-        return bool(field.components) and any(
-            c.accumulate or profile.MESSAGE_TYPES[self.global_num].fields[c.def_num].name
-            in names for c in field.components)
-
-
-def _has_subfields(global_num: int, field: Any) -> bool:
-    if field is None:
-        return False
-    targets = [field]
-    if field.components:
-        fields = profile.MESSAGE_TYPES[global_num].fields
-        targets += [fields[c.def_num] for c in field.components]
-    return any(t.subfields for t in targets)
-
-
-def _raw(values: tuple[Any, ...], start: int, end: int, base: Any) -> Any:
-    """fitdecode's raw value: invalid values → None, arrays → tuples."""
-    if base is BYTE or base.identifier == BYTE.identifier:
-        return base.parse(values[start:end])
-    if end - start > 1:
-        return tuple(base.parse(v) for v in values[start:end])
-    return base.parse(values[start])
-
-
-def _scaled(field: Any, raw: Any) -> Any:
-    """fitdecode's ``_apply_scale_offset``."""
-    if isinstance(raw, tuple):
-        return tuple(_scaled(field, x) for x in raw)
-    if isinstance(raw, int | float):
-        if field.scale:
-            raw = float(raw) / field.scale
-        if field.offset:
-            raw = raw - field.offset
-    return raw
-
-
-def _accumulated(raw: int, accumulation: int, bits: int) -> int:
-    """fitdecode's ``_apply_compressed_accumulation``."""
-    top = 1 << bits
-    mask = top - 1
-    value = raw + (accumulation & ~mask)
-    if raw < (accumulation & mask):
-        value += top
-    return value
 
 
 class _Part:
@@ -247,7 +95,7 @@ class _Part:
 
     def __init__(self, data: bytes, wanted: Mapping[str, frozenset[str] | None]) -> None:
         self.data, self.wanted = data, wanted
-        self.definitions: dict[int, _Definition] = {}
+        self.definitions: dict[int, Definition] = {}
         self.dev_types: dict[Any, dict[Any, Any]] = {}  # index → field number → base type
         self.accumulators: dict[int, dict[int, int]] = {}
         self.time = 0  # fitdecode's compressed timestamp accumulator
@@ -320,41 +168,42 @@ class _Part:
                 devs.append((def_num, base, size))
         if developer and global_num in (MESG_DEVELOPER_DATA_ID, MESG_FIELD_DESCRIPTION):
             raise Unsupported("developer fields in a developer message")
-        self.definitions[local] = _Definition(global_num, endian, fields, devs, self.wanted)
+        self.definitions[local] = Definition(global_num, endian, fields, devs, self.wanted)
         return pos
 
-    def _message(self, definition: _Definition, values: tuple[Any, ...],
+    def _message(self, definition: Definition, values: tuple[Any, ...],
                  offset: int | None) -> Event | None:
         last = self.last
         for start, stop, base in definition.times:
-            raw = _raw(values, start, stop, base)
+            raw = raw_value(values, start, stop, base)
             if raw is not None:
                 self.time = self.last = raw
         if definition.global_num == MESG_HR:
             self._hr(definition, values, last)
         if not definition.decode or definition.global_num == MESG_HR:
             if offset is not None:
-                self.time = _accumulated(offset, self.time, 5)
+                self.time = accumulated(offset, self.time, 5)
             return None
-        if not definition.raw_all and definition.global_num not in _SPECIAL:
+        if not definition.raw_all and definition.global_num not in SPECIAL:
             out = self._simple(definition, values)
         else:
             out = self._general(definition, values)
         names = definition.wanted
         if offset is not None:
-            self.time = _accumulated(offset, self.time, 5)
+            self.time = accumulated(offset, self.time, 5)
             stamp = profile.FIELD_TYPE_TIMESTAMP
             _put(out, names, stamp, stamp.render(self.time))
         if definition.name not in self.wanted:
             return None
         return ("message", definition.name, out)
 
-    def _simple(self, definition: _Definition, values: tuple[Any, ...]) -> dict[str, Any]:
+    def _simple(self, definition: Definition, values: tuple[Any, ...]) -> dict[str, Any]:
         """The hot path (records): no subfields, so each field is decoded on its own."""
         out: dict[str, Any] = {}
         names = definition.wanted
         for start, stop, parse, base, field, enum, scaled, name, keep, targets in definition.plan:
-            raw = parse(values[start]) if parse is not None else _raw(values, start, stop, base)
+            raw = parse(values[start]) if parse is not None \
+                else raw_value(values, start, stop, base)
             if targets:
                 self._expand(definition.global_num, targets, raw, out, names)
             if not keep:
@@ -364,7 +213,7 @@ class _Part:
                 if enum and raw in enum:
                     value = enum[raw]
                 elif scaled:
-                    value = _scaled(field, raw)
+                    value = scale_offset(field, raw)
             if value is not None or name not in out:
                 out[name] = value
         return out
@@ -379,13 +228,13 @@ class _Part:
                 continue
             if component.accumulate and value is not None:
                 accumulator = self.accumulators[global_num]
-                value = _accumulated(value, accumulator[component.def_num], component.bits)
+                value = accumulated(value, accumulator[component.def_num], component.bits)
                 accumulator[component.def_num] = value
-            _put(out, names, target, target.render(_scaled(component, value)))
+            _put(out, names, target, target.render(scale_offset(component, value)))
 
-    def _general(self, definition: _Definition, values: tuple[Any, ...]) -> dict[str, Any]:
+    def _general(self, definition: Definition, values: tuple[Any, ...]) -> dict[str, Any]:
         """fitdecode's ``_read_data_message``, step by step, for messages with subfields."""
-        raws = [(item, _raw(values, item[0], item[1], item[2])) for item in definition.live]
+        raws = [(item, raw_value(values, item[0], item[1], item[2])) for item in definition.live]
         if definition.global_num == MESG_DEVELOPER_DATA_ID:
             self._developer_data_id(raws)
         elif definition.global_num == MESG_FIELD_DESCRIPTION:
@@ -398,10 +247,10 @@ class _Part:
             field, _parent = _subfield(field, raws)
             if field.components:
                 self._components(definition, field, raw, raws, out, names)
-            _put(out, names, field, _scaled(field, field.render(raw)))
+            _put(out, names, field, scale_offset(field, field.render(raw)))
         return out
 
-    def _components(self, definition: _Definition, field: Any, raw: Any,
+    def _components(self, definition: Definition, field: Any, raw: Any,
                     raws: list[tuple[Any, Any]], out: dict[str, Any],
                     names: frozenset[str] | None) -> None:
         fields = profile.MESSAGE_TYPES[definition.global_num].fields
@@ -412,13 +261,13 @@ class _Part:
                 continue
             if component.accumulate and value is not None:
                 accumulator = self.accumulators[definition.global_num]
-                value = _accumulated(value, accumulator[component.def_num], component.bits)
+                value = accumulated(value, accumulator[component.def_num], component.bits)
                 accumulator[component.def_num] = value
-            value = _scaled(component, value)
+            value = scale_offset(component, value)
             target, _parent = _subfield(fields[component.def_num], raws)
             _put(out, names, target, target.render(value))
 
-    def _hr(self, definition: _Definition, values: tuple[Any, ...], last: int) -> None:
+    def _hr(self, definition: Definition, values: tuple[Any, ...], last: int) -> None:
         """Follow fitdecode through a heart-rate message; Unsupported where it would fault.
 
         fitdecode adds the time of the last ``event_timestamp`` to every
@@ -429,7 +278,7 @@ class _Part:
         if definition.dev_time:
             raise Unsupported("developer timestamp in a heart-rate message")
         for start, stop, base, field, def_num in definition.live:
-            raw = _raw(values, start, stop, base)
+            raw = raw_value(values, start, stop, base)
             if def_num == HR_EVENT_TIMESTAMP_12 and field is not None and field.components:
                 for component in field.components:
                     try:
@@ -438,7 +287,7 @@ class _Part:
                         continue
                     if component.accumulate and value is not None:
                         accumulator = self.accumulators[MESG_HR]
-                        value = _accumulated(value, accumulator[component.def_num],
+                        value = accumulated(value, accumulator[component.def_num],
                                              component.bits)
                         accumulator[component.def_num] = value
                     if self.hr_start <= 0 or value is None:

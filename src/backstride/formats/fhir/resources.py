@@ -1,83 +1,26 @@
-"""FHIR R4 export: one patient, or a clinic's caseload, as a transaction Bundle.
-
-What each record becomes:
-
-=====================  ==============================================================
-record                 resources
-=====================  ==============================================================
-PatientRecord          Patient (pseudonymous: our id, gender, birth year, time zone);
-                       CarePlan (the program); Observation (program baseline pain)
-PlannedSession         one CarePlan.activity, dated, linked to the session's outcome
-LoggedSession          Observation "Run-walk session running time" (seconds, status,
-                       talk test, decision, next level, rules); one pain Observation
-                       (LOINC 72514-3) per recorded pain score
-CheckinRecord          pain Observation (rest)
-QuestionnaireRecord    QuestionnaireResponse; Observation with the scores
-AdverseEventRecord     AdverseEvent
-=====================  ==============================================================
-
-**Bundle type: transaction, every entry a PUT.** A ``collection`` is only a
-file: posting it to a server stores one more Bundle each time, and whether the
-receiver merges re-exports is up to it. A transaction of ``PUT Type/<id>`` is
-an upsert the FHIR API defines: importing the same export twice, or a later
-one, updates the same resources instead of duplicating them (STYLE.md,
-"stable exports"), and it is all-or-nothing, so a failed import leaves nothing
-half-loaded. The file is still a plain Bundle anyone can read.
-
-**Ids are derived, never random.** Each resource id is
-``uuid5(FHIR_ID_NAMESPACE, json.dumps([type, patient id, record kind, record id,
-detail...]))``: a valid FHIR id (36 characters of ``[a-f0-9-]``) whatever our
-ids look like, the same on every export, different for every patient and
-record (the JSON list keeps ``("a:b", "c")`` and ``("a", "b:c")`` apart).
-``fullUrl`` is ``urn:uuid:<id>`` and references inside the bundle use it, so
-the file resolves on its own and a server rewrites them to ``Type/<id>``.
-Our own ids travel in ``identifier`` (system under ``base_url``).
-
-Every bundle is checked before it is returned: the records first
-(:func:`~backstride.core.export_records.validate_export`), then the whole bundle
-with the ``fhir.resources`` R4B models, which parse each entry with its own
-resource class (:func:`validate_bundle`). Anything wrong is an
-:class:`ExportError`; a pydantic error never escapes. (R4B is 4.3.0: for these
-six resources it is R4 with no change that matters here.)
-"""
+"""Records to FHIR resources: derived ids, the codes we use, one builder per resource."""
 
 from __future__ import annotations
 
 import json
-import re
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from fhir.resources.R4B.bundle import Bundle
-
 from backstride.core.export_records import (
     AdverseEventRecord,
     CheckinRecord,
-    ExportError,
     LoggedSession,
     PatientExport,
     PlannedSession,
     QuestionnaireRecord,
-    validate_export,
 )
 from backstride.core.outcomes.adverse_events import Seriousness
 from backstride.core.plans import DayKind
 from backstride.core.progression import Status
-
-__all__ = [
-    "DEFAULT_BASE_URL",
-    "FHIR_ID_NAMESPACE",
-    "PAIN_LOINC",
-    "ExportError",
-    "clinic_bundle",
-    "fhir_id",
-    "patient_bundle",
-    "validate_bundle",
-]
 
 Json = dict[str, Any]
 
@@ -113,79 +56,21 @@ _SESSION_PAINS = (
     ("pain_after", "after", "Back pain after the run-walk session", 0),
     ("pain_next_morning", "next-morning", "Back pain the morning after the run-walk session", 1),
 )
-_FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")  # FHIR's id datatype
-_BASE_URL = re.compile(r"urn:[A-Za-z0-9][A-Za-z0-9.:-]*|https?://\S+")
 
 
 def fhir_id(*parts: str) -> str:
-    """The FHIR id derived from ``parts`` (resource type, our ids...); see the module doc."""
+    """The FHIR id derived from ``parts`` (resource type, our ids...).
+
+    See ``backstride.formats.fhir`` for why ids are derived this way.
+    """
     return str(uuid.uuid5(FHIR_ID_NAMESPACE, json.dumps(list(parts))))
-
-
-def patient_bundle(export: PatientExport, *, base_url: str = DEFAULT_BASE_URL) -> Json:
-    """One patient's record as a FHIR transaction Bundle (a JSON-ready dict).
-
-    ``base_url`` roots our identifier systems and questionnaire canonicals
-    (``urn:backstride:questionnaire:odi``); ids do not depend on it. Raises
-    :class:`ExportError` naming the field when a record or the bundle is invalid.
-    """
-    base = _checked_base_url(base_url)
-    validate_export(export)
-    bundle = _bundle(list(_entries(_Ctx(export, base))))
-    validate_bundle(bundle)
-    return bundle
-
-
-def clinic_bundle(
-    exports: Sequence[PatientExport], *, base_url: str = DEFAULT_BASE_URL
-) -> Json:
-    """Every patient's resources in one transaction Bundle; each patient at most once.
-
-    Errors name the export, e.g. ``exports[3].sessions[0].session.pain_during``.
-    """
-    base = _checked_base_url(base_url)
-    first: dict[str, int] = {}
-    entries: list[Json] = []
-    for i, export in enumerate(exports):
-        validate_export(export, f"exports[{i}]")
-        patient = export.patient.id
-        if patient in first:
-            raise ExportError(f"exports[{i}].patient.id",
-                              f"{patient!r} is exports[{first[patient]}] too: each patient once")
-        first[patient] = i
-        entries.extend(_entries(_Ctx(export, base)))
-    bundle = _bundle(entries)
-    validate_bundle(bundle)
-    return bundle
-
-
-def validate_bundle(bundle: Mapping[str, Any]) -> None:
-    """Raise :class:`ExportError` unless ``bundle`` is a valid FHIR transaction of ours.
-
-    The ``fhir.resources`` R4B ``Bundle`` model checks the bundle and parses
-    every entry's resource with its own class; then: fullUrls are unique and
-    agree with the ids and the PUT urls, and every ``urn:uuid:`` reference
-    points at an entry of the bundle.
-    """
-    try:
-        Bundle.model_validate(bundle)
-    except (ValueError, TypeError) as exc:
-        # pydantic's ValidationError is a ValueError; it is not imported here because
-        # formats may depend only on the file libraries (tests/test_architecture.py).
-        raise _model_error(bundle, exc) from exc
-    full_urls = _check_entries(bundle.get("entry", []))
-    for i, entry in enumerate(bundle.get("entry", [])):
-        for reference in _references(entry["resource"]):
-            if reference.startswith("urn:uuid:") and reference not in full_urls:
-                raise ExportError(f"entry[{i}].resource", f"refers to {reference}, which is "
-                                  "not in the bundle")
 
 
 # --- Records to resources -----------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class _Ctx:
+class Context:
     export: PatientExport
     base_url: str
 
@@ -207,7 +92,7 @@ class _Ctx:
         return {"system": self.url(kind), "value": value}
 
 
-def _entries(ctx: _Ctx) -> Iterator[Json]:
+def patient_entries(ctx: Context) -> Iterator[Json]:
     export = ctx.export
     yield _patient(ctx)
     yield _care_plan(ctx)
@@ -223,7 +108,7 @@ def _entries(ctx: _Ctx) -> Iterator[Json]:
         yield _adverse_event(ctx, event)
 
 
-def _patient(ctx: _Ctx) -> Json:
+def _patient(ctx: Context) -> Json:
     patient = ctx.export.patient
     resource: Json = {
         "resourceType": "Patient",
@@ -237,7 +122,7 @@ def _patient(ctx: _Ctx) -> Json:
     return resource
 
 
-def _care_plan(ctx: _Ctx) -> Json:
+def _care_plan(ctx: Context) -> Json:
     by_date: dict[date, list[LoggedSession]] = {}
     for logged in ctx.export.sessions:
         by_date.setdefault(logged.session.date, []).append(logged)
@@ -259,7 +144,7 @@ def _care_plan(ctx: _Ctx) -> Json:
     return resource
 
 
-def _activity(ctx: _Ctx, planned: PlannedSession, logs: Sequence[LoggedSession]) -> Json:
+def _activity(ctx: Context, planned: PlannedSession, logs: Sequence[LoggedSession]) -> Json:
     day = planned.date.isoformat()
     if DayKind(planned.kind) is not DayKind.RUN_WALK:
         logs = ()  # a log is the outcome of a run-walk day only
@@ -276,7 +161,7 @@ def _activity(ctx: _Ctx, planned: PlannedSession, logs: Sequence[LoggedSession])
     return activity
 
 
-def _baseline_pain(ctx: _Ctx) -> Json:
+def _baseline_pain(ctx: Context) -> Json:
     patient = ctx.export.patient
     text = "Program baseline pain: mean back pain at enrolment, 0-10"
     return _observation(
@@ -287,7 +172,7 @@ def _baseline_pain(ctx: _Ctx) -> Json:
     )
 
 
-def _session(ctx: _Ctx, logged: LoggedSession) -> Iterator[Json]:
+def _session(ctx: Context, logged: LoggedSession) -> Iterator[Json]:
     session = logged.session
     pains = [
         _pain(ctx.id("Observation", "session", logged.id, "pain", code), ctx,
@@ -337,7 +222,7 @@ def _session_components(logged: LoggedSession) -> list[Json]:
     return parts
 
 
-def _rest_pain(ctx: _Ctx, record: CheckinRecord) -> Json:
+def _rest_pain(ctx: Context, record: CheckinRecord) -> Json:
     pain = _pain(ctx.id("Observation", "checkin", record.id, "pain", "rest"), ctx,
                  record.checkin.date, record.checkin.rest_pain, "rest",
                  "Back pain at rest (daily check-in)")
@@ -345,7 +230,7 @@ def _rest_pain(ctx: _Ctx, record: CheckinRecord) -> Json:
 
 
 def _pain(
-    resource_id: str, ctx: _Ctx, day: date, value: int, context: str, note: str, *,
+    resource_id: str, ctx: Context, day: date, value: int, context: str, note: str, *,
     body_site: str = "back",
 ) -> Json:
     """A 0-10 pain score (LOINC 72514-3); the component and the note say which pain."""
@@ -362,7 +247,7 @@ def _pain(
     )
 
 
-def _questionnaire_response(ctx: _Ctx, record: QuestionnaireRecord) -> Json:
+def _questionnaire_response(ctx: Context, record: QuestionnaireRecord) -> Json:
     items = [{"linkId": item, "answer": [{"valueInteger": value}]}
              for item, value in record.answers.items() if value is not None]
     resource: Json = {
@@ -380,7 +265,7 @@ def _questionnaire_response(ctx: _Ctx, record: QuestionnaireRecord) -> Json:
     return resource
 
 
-def _questionnaire_score(ctx: _Ctx, record: QuestionnaireRecord) -> Json:
+def _questionnaire_score(ctx: Context, record: QuestionnaireRecord) -> Json:
     text = f"{record.name} total score"
     extra: Json = {}
     if record.subscales:
@@ -401,7 +286,7 @@ def _questionnaire_score(ctx: _Ctx, record: QuestionnaireRecord) -> Json:
     )
 
 
-def _adverse_event(ctx: _Ctx, record: AdverseEventRecord) -> Json:
+def _adverse_event(ctx: Context, record: AdverseEventRecord) -> Json:
     event = record.event
     label = str(event.type).replace("_", " ").capitalize()
     code, display = _SERIOUSNESS[Seriousness(event.seriousness)]
@@ -423,7 +308,7 @@ def _adverse_event(ctx: _Ctx, record: AdverseEventRecord) -> Json:
 
 
 def _observation(
-    resource_id: str, ctx: _Ctx, category: str, code: Json, day: date, **fields: Any
+    resource_id: str, ctx: Context, category: str, code: Json, day: date, **fields: Any
 ) -> Json:
     return {
         "resourceType": "Observation",
@@ -463,7 +348,7 @@ def _describe(planned: PlannedSession) -> str:
     return f"{planned.title}: level {planned.level}, {running or 'no'} running"
 
 
-def _bundle(entries: list[Json]) -> Json:
+def bundle_of(entries: list[Json]) -> Json:
     bundle: Json = {"resourceType": "Bundle", "type": "transaction"}
     if entries:
         bundle["entry"] = [
@@ -471,67 +356,3 @@ def _bundle(entries: list[Json]) -> Json:
              "request": {"method": "PUT", "url": f"{r['resourceType']}/{r['id']}"}}
             for r in entries]
     return bundle
-
-
-# --- Checking ------------------------------------------------------------------------
-
-
-def _checked_base_url(base_url: str) -> str:
-    base = base_url.rstrip("/") if isinstance(base_url, str) else base_url
-    if not isinstance(base, str) or not _BASE_URL.fullmatch(base) or base.endswith(":"):
-        raise ExportError("base_url", f"must be a urn: or http(s):// URL, not {base_url!r}")
-    return base
-
-
-def _check_entries(entries: Sequence[Mapping[str, Any]]) -> set[str]:
-    """The bundle's fullUrls, once each check passes (bdl-7, transaction PUT rules)."""
-    seen: set[str] = set()
-    for i, entry in enumerate(entries):
-        resource, full_url = entry.get("resource"), entry.get("fullUrl")
-        if not isinstance(resource, Mapping) or not isinstance(resource.get("id"), str):
-            raise ExportError(f"entry[{i}].resource", "is missing or has no id")
-        # The models accept any string as an id; FHIR does not.
-        if not _FHIR_ID.fullmatch(resource["id"]):
-            raise ExportError(f"entry[{i}].resource.id", f"{resource['id']!r} is not a FHIR id")
-        if full_url in seen:
-            raise ExportError(f"entry[{i}].fullUrl", f"{full_url} appears twice")
-        if full_url != f"urn:uuid:{resource['id']}":
-            raise ExportError(f"entry[{i}].fullUrl", f"{full_url} disagrees with the id")
-        if entry.get("request") != {"method": "PUT",
-                                    "url": f"{resource['resourceType']}/{resource['id']}"}:
-            raise ExportError(f"entry[{i}].request", "must be PUT <type>/<id>")
-        seen.add(full_url)
-    return seen
-
-
-def _references(value: object) -> Iterator[str]:
-    """Every ``reference`` string anywhere inside a resource."""
-    if isinstance(value, Mapping):
-        for key, inner in value.items():
-            if key == "reference" and isinstance(inner, str):
-                yield inner
-            else:
-                yield from _references(inner)
-    elif isinstance(value, list):
-        for inner in value:
-            yield from _references(inner)
-
-
-def _model_error(bundle: Mapping[str, Any], exc: Exception) -> ExportError:
-    """An ExportError naming the first invalid element, from a pydantic error."""
-    errors = getattr(exc, "errors", None)
-    details = errors() if callable(errors) else []
-    if not details:
-        return ExportError("bundle", str(exc))
-    first = details[0]
-    loc = [str(part) for part in first.get("loc", ())]
-    field = "".join(f"[{part}]" if part.isdigit() else f".{part}" for part in loc).lstrip(".")
-    where = ""
-    entries = bundle.get("entry")
-    if len(loc) > 1 and loc[0] == "entry" and loc[1].isdigit() and isinstance(entries, list):
-        entry = entries[int(loc[1])] if int(loc[1]) < len(entries) else None
-        resource = entry.get("resource") if isinstance(entry, Mapping) else None
-        if isinstance(resource, Mapping):
-            where = f"{resource.get('resourceType')}/{resource.get('id')}: "
-    more = f" (and {len(details) - 1} more)" if len(details) > 1 else ""
-    return ExportError(field or "bundle", f"{where}{first.get('msg', exc)}{more}")
