@@ -129,8 +129,8 @@ def _section(plan: Plan, seeded: list[webapp.Seeded], weeks: tuple[float, int],
                   for e in sorted(mixed.endpoints.values(), key=lambda e: e.name)]
     errors = sum(e.failures for r in [*solo, mixed] for e in r.endpoints.values())
     failures = [f for r in [*solo, mixed] for f in r.failures]
-    seeding = ", ".join(f"{s.size} in {s.seconds:.0f} s" if s.seconds is not None
-                        else f"{s.size} (already there)" for s in seeded)
+    seeding = ", ".join(f"{s.size:,} patients in {s.seconds:.0f} s" if s.seconds is not None
+                        else f"{s.size:,} patients (already there)" for s in seeded)
     today = next((r for r in solo if r.label == "today"), None)
     today_ratio = _endpoint(today, "today").rps / minimal.rps if today and minimal.rps else 0.0
     queue = mixed.endpoints.get("caseload queue (500)")
@@ -149,7 +149,7 @@ def _section(plan: Plan, seeded: list[webapp.Seeded], weeks: tuple[float, int],
             queue is not None and queue.p95 < QUEUE_P95_MS and queue_rows[1] == 500))
     markdown = "\n\n".join([
         __doc__.split("\n\n", 1)[1].strip(),
-        f"Seeded: {seeding} patients (simulator); a clinician's queue holds {queue_rows[1]} "
+        f"Seeded: {seeding} (simulator); a clinician's queue holds {queue_rows[1]} "
         f"patients, sorted and counted over all of them, and shows the first {queue_rows[0]} "
         "(the rest are a page link away); logged history per patient: mean "
         f"{weeks[0]:.1f} weeks, longest {weeks[1]} (every patient who runs is in the "
